@@ -1,0 +1,14 @@
+namespace Workflows;
+
+/// <summary>Settings of the engine, bound from configuration by the server (section <c>Workflows:Engine</c>).</summary>
+public sealed class EngineOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Workflows:Engine";
+
+    /// <summary>Run timeout for workflows that set none; null (the default) means none.</summary>
+    public TimeSpan? DefaultRunTimeout { get; set; }
+
+    /// <summary>Turns on verbose step logging for every workflow, whatever the workflow says.</summary>
+    public bool Verbose { get; set; }
+}

@@ -1,0 +1,47 @@
+namespace Workflows.Model;
+
+/// <summary>One step of the runtime's model, whichever authoring style produced it.</summary>
+internal sealed class StepModel(string name, IReadOnlyList<Type> accepts, IReadOnlyList<Type> emits, StepOptions options, StepInvoker invoke)
+{
+    /// <summary>Unique within its workflow.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Event types that trigger it (derived types too).</summary>
+    public IReadOnlyList<Type> Accepts { get; } = accepts;
+
+    /// <summary>Event types it may produce, by return or by <c>SendEvent</c>.</summary>
+    public IReadOnlyList<Type> Emits { get; } = emits;
+
+    /// <summary>Workers, retry, timeout.</summary>
+    public StepOptions Options { get; } = options;
+
+    /// <summary>The step's body.</summary>
+    public StepInvoker Invoke { get; } = invoke;
+
+    /// <summary>Position in <see cref="WorkflowModel.Steps"/>; per-run arrays are indexed by it.</summary>
+    public int Index { get; internal set; }
+
+    public bool AcceptsType(Type eventType)
+    {
+        foreach (var accepted in Accepts)
+        {
+            if (accepted.IsAssignableFrom(eventType))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public bool MayEmit(Type eventType)
+    {
+        foreach (var emitted in Emits)
+        {
+            if (emitted.IsAssignableFrom(eventType))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+
+namespace Workflows.Model;
+
+/// <summary>
+/// The compiled, validated form of a workflow that the runtime executes: steps, their routes and the run
+/// settings. Immutable once built and shared by all runs of that workflow version.
+/// </summary>
+internal sealed class WorkflowModel
+{
+    private readonly Dictionary<string, StepModel> _byName;
+    private readonly ConcurrentDictionary<Type, StepModel[]> _routes = new();
+
+    public WorkflowModel(
+        string name,
+        string version,
+        string? description,
+        IReadOnlyList<StepModel> steps,
+        Type startEventType,
+        IReadOnlyList<Type> externalEventTypes,
+        TimeSpan? timeout,
+        bool verbose)
+    {
+        Name = name;
+        Version = version;
+        Description = description;
+        Steps = steps;
+        StartEventType = startEventType;
+        ExternalEventTypes = externalEventTypes;
+        Timeout = timeout;
+        Verbose = verbose;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            steps[i].Index = i;
+        }
+        _byName = steps.ToDictionary(s => s.Name, StringComparer.Ordinal);
+    }
+
+    public string Name { get; }
+
+    public string Version { get; }
+
+    public string? Description { get; }
+
+    public IReadOnlyList<StepModel> Steps { get; }
+
+    public Type StartEventType { get; }
+
+    /// <summary>Event types that may be posted into a running run from outside.</summary>
+    public IReadOnlyList<Type> ExternalEventTypes { get; }
+
+    /// <summary>Wall-clock bound of a run (schedule-to-close); null = none.</summary>
+    public TimeSpan? Timeout { get; }
+
+    public bool Verbose { get; }
+
+    /// <summary>The same model with other run settings (engine-wide defaults); steps and routes are shared.</summary>
+    public WorkflowModel WithSettings(TimeSpan? timeout, bool verbose) =>
+        new(Name, Version, Description, Steps, StartEventType, ExternalEventTypes, timeout, verbose);
+
+    public StepModel? FindStep(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>Every step that accepts an event of <paramref name="eventType"/>, computed once per type.</summary>
+    public StepModel[] Route(Type eventType) =>
+        _routes.GetOrAdd(eventType, static (type, steps) => steps.Where(s => s.AcceptsType(type)).ToArray(), Steps);
+}

@@ -1,0 +1,115 @@
+using Workflows.Model;
+using Workflows.Runtime.Ticks;
+
+namespace Workflows.Runtime;
+
+/// <summary>
+/// One attempt of one step on one event: the step's <see cref="IStepContext"/> and the thread-pool work item
+/// that runs it. It reports back only by posting ticks to its run's loop.
+/// </summary>
+internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
+{
+    private readonly RunLoop _loop;
+    private readonly CancellationTokenSource? _attemptCancellation;
+
+    public StepInvocation(RunLoop loop, StepModel step, Event ev, int worker, int attempt)
+    {
+        _loop = loop;
+        Step = step;
+        Event = ev;
+        Worker = worker;
+        Attempt = attempt;
+        if (step.Options.Timeout is not null)
+        {
+            _attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(loop.RunCancellation);
+        }
+        CancellationToken = _attemptCancellation?.Token ?? loop.RunCancellation;
+    }
+
+    public RunLoop Loop => _loop;
+
+    public StepModel Step { get; }
+
+    public Event Event { get; }
+
+    /// <summary>Set by the loop once it has applied this attempt's outcome; later sends and writes are dropped.</summary>
+    public bool Done { get; set; }
+
+    /// <summary>The backoff timer that will start the next attempt, while one is pending.</summary>
+    public ITimer? RetryTimer { get; set; }
+
+    public string RunId => _loop.RunId;
+
+    public string StepName => Step.Name;
+
+    public int Worker { get; }
+
+    public int Attempt { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public StateStore Store => _loop.Store;
+
+    public void SendEvent(Event ev, string? step = null)
+    {
+        ArgumentNullException.ThrowIfNull(ev);
+        var type = ev.GetType();
+        if (!Step.MayEmit(type))
+        {
+            throw new InvalidOperationException(
+                $"Step '{Step.Name}' sent {type.Name}, which it does not declare: add [Emits(typeof({type.Name}))] to the step.");
+        }
+        if (step is not null)
+        {
+            var target = _loop.Model.FindStep(step) ?? throw new ArgumentException(
+                $"Step '{Step.Name}' sent {type.Name} to step '{step}', which does not exist in workflow '{_loop.Model.Name}'.", nameof(step));
+            if (!target.AcceptsType(type))
+            {
+                throw new ArgumentException(
+                    $"Step '{Step.Name}' sent {type.Name} to step '{step}', which does not accept it (it accepts {string.Join(", ", target.Accepts.Select(t => t.Name))}).", nameof(step));
+            }
+        }
+        _loop.Post(new EventPosted(ev, this, step));
+    }
+
+    public IReadOnlyList<Event>? CollectEvents(Event ev, IReadOnlyList<Type> types, string? bufferId = null) =>
+        _loop.CollectBuffers.Collect(Step.Name, bufferId, ev, types);
+
+    public void WriteEventToStream(object? data) => _loop.Post(new StreamWrite(this, data));
+
+    public void Execute() => _ = RunAsync();
+
+    private async Task RunAsync()
+    {
+        Tick outcome;
+        try
+        {
+            var pending = Step.Invoke(this, Event, CancellationToken);
+            var result = pending.IsCompletedSuccessfully ? pending.Result
+                : Step.Options.Timeout is { } timeout ? await WithTimeout(pending, timeout).ConfigureAwait(false)
+                : await pending.ConfigureAwait(false);
+            outcome = new StepReturned(this, result);
+        }
+        catch (Exception error)
+        {
+            outcome = new StepThrew(this, error);
+        }
+        _loop.Post(outcome);
+    }
+
+    private async Task<object?> WithTimeout(ValueTask<object?> pending, TimeSpan timeout)
+    {
+        var task = pending.AsTask();
+        try
+        {
+            return await task.WaitAsync(timeout, _loop.Time).ConfigureAwait(false);
+        }
+        catch (TimeoutException) when (!task.IsCompleted)
+        {
+            // The attempt is abandoned: its token fires so a cooperative step stops, and whatever it sends or
+            // writes from now on is dropped by the loop.
+            await _attemptCancellation!.CancelAsync().ConfigureAwait(false);
+            throw new StepTimeoutException(Step.Name, timeout);
+        }
+    }
+}
