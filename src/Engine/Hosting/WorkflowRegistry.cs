@@ -34,6 +34,11 @@ public sealed class WorkflowRegistry
         Add(workflow.GetModel());
     }
 
+    /// <summary>Validates and adds a graph workflow, compiled onto the same runtime.</summary>
+    /// <exception cref="WorkflowValidationException">The definition breaks a rule; every problem is listed, each naming its step or edge.</exception>
+    /// <exception cref="InvalidOperationException">That name and version are already registered.</exception>
+    public void Register(WorkflowDefinition definition) => Add(GraphCompiler.Compile(definition));
+
     /// <summary>The latest version of every workflow, by name.</summary>
     public IReadOnlyList<WorkflowInfo> List()
     {
@@ -80,5 +85,5 @@ public sealed class WorkflowRegistry
     }
 
     private static WorkflowInfo Describe(WorkflowModel model, SortedList<string, WorkflowModel> versions) =>
-        new(model.Name, model.Version, model.Description, model.Steps.Select(s => s.Name).ToArray(), versions.Keys.ToArray());
+        new(model.Name, model.Version, model.Description, model.Kind, model.Steps.Select(s => s.Name).ToArray(), versions.Keys.ToArray());
 }

@@ -21,6 +21,15 @@ internal sealed class StepModel(string name, IReadOnlyList<Type> accepts, IReadO
     /// <summary>Position in <see cref="WorkflowModel.Steps"/>; per-run arrays are indexed by it.</summary>
     public int Index { get; internal set; }
 
+    /// <summary>The worker pool it draws slots from: its own, or its group's (so a group's cap spans its members).</summary>
+    public int PoolIndex { get; init; } = -1;
+
+    /// <summary>The group it belongs to (member or callback), or null.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>True when one invocation may be cancelled alone (race members), not only with the whole run.</summary>
+    public bool CancellableAlone { get; init; }
+
     public bool AcceptsType(Type eventType)
     {
         foreach (var accepted in Accepts)

@@ -19,7 +19,9 @@ internal sealed class WorkflowModel
         Type startEventType,
         IReadOnlyList<Type> externalEventTypes,
         TimeSpan? timeout,
-        bool verbose)
+        bool verbose,
+        GraphPlan? graph = null,
+        IReadOnlyList<int>? poolSizes = null)
     {
         Name = name;
         Version = version;
@@ -29,14 +31,29 @@ internal sealed class WorkflowModel
         ExternalEventTypes = externalEventTypes;
         Timeout = timeout;
         Verbose = verbose;
+        Graph = graph;
         for (var i = 0; i < steps.Count; i++)
         {
             steps[i].Index = i;
         }
+        // Event-driven steps each own a pool; graph compilation says which steps share one.
+        PoolSizes = poolSizes ?? steps.Select(s => s.Options.NumWorkers).ToArray();
         _byName = steps.ToDictionary(s => s.Name, StringComparer.Ordinal);
     }
 
     public string Name { get; }
+
+    /// <summary>"event" or "graph": how the workflow was written.</summary>
+    public string Kind => Graph is null ? "event" : "graph";
+
+    /// <summary>The graph plan, for workflows written as a <see cref="WorkflowDefinition"/>.</summary>
+    public GraphPlan? Graph { get; }
+
+    /// <summary>Slot count of each worker pool, indexed by <see cref="StepModel.PoolIndex"/>.</summary>
+    public IReadOnlyList<int> PoolSizes { get; }
+
+    /// <summary>The pool of <paramref name="step"/>.</summary>
+    public int PoolOf(StepModel step) => step.PoolIndex >= 0 ? step.PoolIndex : step.Index;
 
     public string Version { get; }
 
@@ -56,7 +73,7 @@ internal sealed class WorkflowModel
 
     /// <summary>The same model with other run settings (engine-wide defaults); steps and routes are shared.</summary>
     public WorkflowModel WithSettings(TimeSpan? timeout, bool verbose) =>
-        new(Name, Version, Description, Steps, StartEventType, ExternalEventTypes, timeout, verbose);
+        new(Name, Version, Description, Steps, StartEventType, ExternalEventTypes, timeout, verbose, Graph, PoolSizes);
 
     public StepModel? FindStep(string name) => _byName.GetValueOrDefault(name);
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Workflows.Diagnostics;
+using Workflows.Graph;
 using Workflows.Model;
 using Workflows.Runtime.Ticks;
 
@@ -9,7 +10,8 @@ namespace Workflows.Runtime;
 /// <summary>
 /// The single consumer of one run's ticks. It alone changes the run's scheduling state (worker pools, active
 /// count, status) and appends to the item stream, so none of that needs a lock and item order is exact.
-/// Workers, timers and callers only post ticks.
+/// Workers, timers and callers only post ticks. Event-driven and graph workflows share all of it; a graph run
+/// only replaces "route by event type" with <see cref="GraphRun"/> (edges, joins, groups).
 /// </summary>
 /// <remarks>
 /// Idleness is exact: a step's <c>SendEvent</c> ticks are posted before its result tick on the same channel, so
@@ -23,10 +25,10 @@ internal sealed class RunLoop
     private readonly WorkerPool[] _pools;
     private readonly StartEvent _start;
     private readonly ILogger _logger;
+    private readonly GraphRun? _graph;
     private readonly HashSet<ITimer> _timers = [];
     private long _sequence;
     private int _active;
-    private bool _ended;
     private volatile RunStatus _status = RunStatus.Pending;
 
     public RunLoop(WorkflowModel model, string runId, StartEvent start, TimeProvider time, ILogger logger)
@@ -36,10 +38,21 @@ internal sealed class RunLoop
         Time = time;
         _start = start;
         _logger = logger;
-        _pools = new WorkerPool[model.Steps.Count];
+        _pools = new WorkerPool[model.PoolSizes.Count];
         for (var i = 0; i < _pools.Length; i++)
         {
-            _pools[i] = new WorkerPool(model.Steps[i].Options.NumWorkers);
+            _pools[i] = new WorkerPool(model.PoolSizes[i]);
+        }
+        if (model.Graph is { } plan)
+        {
+            // A graph run's context starts as its input.
+            Store = new StateStore(start.Input.DeepClone().AsObject());
+            Outputs = new StepOutputs();
+            _graph = new GraphRun(this, plan);
+        }
+        else
+        {
+            Store = new StateStore();
         }
     }
 
@@ -51,7 +64,10 @@ internal sealed class RunLoop
 
     public RunItemLog Items { get; } = new();
 
-    public StateStore Store { get; } = new();
+    public StateStore Store { get; }
+
+    /// <summary>Outputs of completed graph steps (graph runs only).</summary>
+    public StepOutputs? Outputs { get; }
 
     public CollectBuffers CollectBuffers { get; } = new();
 
@@ -61,8 +77,14 @@ internal sealed class RunLoop
 
     public Task<RunOutcome> Outcome => _outcome.Task;
 
+    /// <summary>True once the terminal item is appended; loop thread only.</summary>
+    public bool Ended { get; private set; }
+
     /// <summary>Hands a tick to the loop; false once the run has ended (the tick is then moot).</summary>
     public bool Post(Tick tick) => _ticks.Writer.TryWrite(tick);
+
+    /// <summary>A graph step's view of the context (<paramref name="step"/> null for the engine's own reads).</summary>
+    public WorkflowContext CreateContext(string? step) => new(RunId, step, Store, Outputs ?? new StepOutputs());
 
     /// <summary>Begins the run on the caller's thread, then keeps applying ticks until the run ends.</summary>
     public async Task RunAsync()
@@ -71,19 +93,19 @@ internal sealed class RunLoop
         {
             Begin();
             var reader = _ticks.Reader;
-            while (!_ended)
+            while (!Ended)
             {
-                while (!_ended && reader.TryRead(out var tick))
+                while (!Ended && reader.TryRead(out var tick))
                 {
                     Apply(tick);
                 }
-                if (_ended)
+                if (Ended)
                 {
                     break;
                 }
                 if (_active == 0)
                 {
-                    End(new RunFailed(new RunError(null, "no_stop_event",
+                    End(_graph?.Finish() ?? new RunFailed(new RunError(null, "no_stop_event",
                         "The run stopped without a StopEvent: no step is running and no event is queued.")));
                     break;
                 }
@@ -105,7 +127,14 @@ internal sealed class RunLoop
         {
             _timers.Add(Time.CreateTimer(static state => ((RunLoop)state!).Post(TimeoutElapsed.Instance), this, timeout, System.Threading.Timeout.InfiniteTimeSpan));
         }
-        Emit(_start, source: null, target: null);
+        if (_graph is not null)
+        {
+            _graph.Begin();
+        }
+        else
+        {
+            Emit(_start, source: null, target: null);
+        }
     }
 
     private void Apply(Tick tick)
@@ -115,15 +144,16 @@ internal sealed class RunLoop
             case EventPosted posted when posted.Source is not { Done: true }:
                 Emit(posted.Event, posted.Source?.Step.Name, posted.TargetStep);
                 break;
-            case StepReturned returned:
+            case StepReturned returned when !returned.Invocation.Done:
                 OnReturned(returned.Invocation, returned.Result);
                 break;
-            case StepThrew threw:
+            case StepThrew threw when !threw.Invocation.Done:
                 OnThrew(threw.Invocation, threw.Error);
                 break;
-            case RetryDue due:
-                _timers.Remove(due.Invocation.RetryTimer!);
-                due.Invocation.RetryTimer!.Dispose();
+            case RetryDue due when due.Invocation.RetryTimer is { } timer:
+                _timers.Remove(timer);
+                timer.Dispose();
+                due.Invocation.RetryTimer = null;
                 Launch(due.Invocation);
                 break;
             case StreamWrite write when !write.Invocation.Done:
@@ -143,6 +173,11 @@ internal sealed class RunLoop
     private void OnReturned(StepInvocation invocation, object? result)
     {
         invocation.Done = true;
+        if (_graph is not null)
+        {
+            _graph.OnReturned(invocation, (GraphStepResult)result!);
+            return;
+        }
         var step = invocation.Step;
         if (result is not null and not Event)
         {
@@ -165,7 +200,7 @@ internal sealed class RunLoop
         {
             RunLog.StepProducedNoEvent(_logger, step.Name);
         }
-        if (!_ended)
+        if (!Ended)
         {
             Release(invocation);
         }
@@ -183,10 +218,11 @@ internal sealed class RunLoop
             return;
         }
         var delay = policy.DelayAfter(invocation.Attempt);
-        Append(new StepRetrying(step.Name, invocation.Worker, invocation.Attempt, runError, delay.TotalMilliseconds));
+        Append(new StepRetrying(step.Name, invocation.Worker, invocation.Attempt, runError, delay.TotalMilliseconds) { Group = step.Group });
         RunLog.StepRetrying(_logger, error, step.Name, invocation.Attempt, delay.TotalMilliseconds);
         // The next attempt keeps the worker slot through the backoff: NumWorkers bounds invocations, not CPU.
         var next = new StepInvocation(this, step, invocation.Event, invocation.Worker, invocation.Attempt + 1);
+        PoolOf(step).Occupy(next);
         next.RetryTimer = Time.CreateTimer(static state =>
         {
             var next = (StepInvocation)state!;
@@ -195,11 +231,18 @@ internal sealed class RunLoop
         _timers.Add(next.RetryTimer);
     }
 
+    /// <summary>Records the step's failure, then fails the run unless the graph absorbs it (a race member that lost).</summary>
     private void Fail(StepInvocation invocation, RunError error)
     {
-        Append(new StepFailed(invocation.Step.Name, invocation.Worker, invocation.Attempt, error));
-        RunLog.RunFailed(_logger, error.Exception, RunId, Model.Name, error.Step);
-        End(new RunFailed(error));
+        Append(new StepFailed(invocation.Step.Name, invocation.Worker, invocation.Attempt, error) { Group = invocation.Step.Group });
+        var runError = _graph is null ? error : _graph.OnFailed(invocation, error);
+        if (runError is null)
+        {
+            Release(invocation);
+            return;
+        }
+        RunLog.RunFailed(_logger, runError.Exception, RunId, Model.Name, runError.Step);
+        End(new RunFailed(runError));
     }
 
     private void Emit(Event ev, string? source, string? target)
@@ -226,58 +269,64 @@ internal sealed class RunLoop
         }
     }
 
-    private void Deliver(StepModel step, Event ev)
+    /// <summary>Starts <paramref name="step"/> on <paramref name="ev"/> in a free slot of its pool, or queues it.</summary>
+    public void Deliver(StepModel step, Event ev)
     {
-        var pool = _pools[step.Index];
-        if (pool.TryTake(out var worker))
+        var pool = PoolOf(step);
+        var worker = pool.FreeSlot();
+        if (worker < 0)
         {
-            _active++;
-            Launch(new StepInvocation(this, step, ev, worker, attempt: 1));
+            pool.Enqueue(step, ev);
+            return;
         }
-        else
-        {
-            pool.Enqueue(ev);
-        }
+        _active++;
+        Launch(new StepInvocation(this, step, ev, worker, attempt: 1));
     }
 
     private void Launch(StepInvocation invocation)
     {
-        Append(new StepStarted(invocation.Step.Name, invocation.Worker, invocation.Attempt, invocation.Event.GetType().Name));
+        var step = invocation.Step;
+        PoolOf(step).Occupy(invocation);
+        Append(new StepStarted(step.Name, invocation.Worker, invocation.Attempt, _graph is null ? invocation.Event.GetType().Name : null) { Group = step.Group });
         if (Model.Verbose)
         {
-            RunLog.RunningStep(_logger, invocation.Step.Name);
+            RunLog.RunningStep(_logger, step.Name);
         }
         ThreadPool.UnsafeQueueUserWorkItem(invocation, preferLocal: false);
     }
 
-    /// <summary>Frees the invocation's slot and hands it to the next waiting event of that step, if any.</summary>
-    private void Release(StepInvocation invocation)
+    /// <summary>Frees the invocation's slot and hands it to the next waiting work of that pool, if any.</summary>
+    public void Release(StepInvocation invocation)
     {
-        var pool = _pools[invocation.Step.Index];
-        if (pool.TryDequeue(out var waiting))
+        var pool = PoolOf(invocation.Step);
+        if (pool.TryDequeue(out var step, out var waiting))
         {
-            Launch(new StepInvocation(this, invocation.Step, waiting, invocation.Worker, attempt: 1));
+            Launch(new StepInvocation(this, step, waiting, invocation.Worker, attempt: 1));
             return;
         }
         pool.Release(invocation.Worker);
         _active--;
     }
 
-    /// <summary>Steps holding a worker slot: running, or waiting out a retry backoff.</summary>
-    private List<string> ActiveSteps()
+    /// <summary>Cancels one invocation while the run goes on (a race loser): its token fires and its slot frees.</summary>
+    public void CancelAlone(StepInvocation invocation, string reason)
     {
-        var names = new List<string>();
-        for (var i = 0; i < _pools.Length; i++)
+        invocation.Done = true;
+        if (invocation.RetryTimer is { } timer)
         {
-            if (_pools[i].Busy > 0)
-            {
-                names.Add(Model.Steps[i].Name);
-            }
+            _timers.Remove(timer);
+            timer.Dispose();
+            invocation.RetryTimer = null;
         }
-        return names;
+        invocation.CancelAlone();
+        Append(new StepCanceled(invocation.Step.Name, invocation.Worker, invocation.Attempt, reason) { Group = invocation.Step.Group });
+        Release(invocation);
     }
 
-    private void Append(RunItem item, bool terminal = false)
+    /// <summary>The invocations currently holding a slot of <paramref name="step"/>'s pool.</summary>
+    public IReadOnlyList<StepInvocation> RunningWith(StepModel step) => PoolOf(step).Running.Where(i => !i.Done).ToArray();
+
+    public void Append(RunItem item, bool terminal = false)
     {
         item.Sequence = ++_sequence;
         item.Timestamp = Time.GetUtcNow();
@@ -285,13 +334,23 @@ internal sealed class RunLoop
         Items.Append(item, terminal);
     }
 
-    private void End(RunEnded item, StopEvent? stop = null)
+    /// <summary>Ends the run with <paramref name="item"/>: in-flight attempts are recorded canceled, then the terminal item.</summary>
+    public void End(RunEnded item, StopEvent? stop = null)
     {
-        if (_ended)
+        if (Ended)
         {
             return;
         }
-        _ended = true;
+        Ended = true;
+        var reason = $"the run {item.Type["run.".Length..].Replace('_', ' ')}";
+        foreach (var pool in _pools)
+        {
+            foreach (var invocation in pool.Running.Where(i => !i.Done).ToArray())
+            {
+                invocation.Done = true;
+                Append(new StepCanceled(invocation.Step.Name, invocation.Worker, invocation.Attempt, reason) { Group = invocation.Step.Group });
+            }
+        }
         _status = item.Status;
         Append(item, terminal: true);
         _ticks.Writer.TryComplete();
@@ -300,7 +359,7 @@ internal sealed class RunLoop
             timer.Dispose();
         }
         _timers.Clear();
-        _cancellation.Cancel();
+        _ = _cancellation.CancelAsync();
         RunLog.RunEnded(_logger, RunId, Model.Name, item.Status.ToWireName());
         var error = item switch
         {
@@ -311,4 +370,10 @@ internal sealed class RunLoop
         };
         _outcome.TrySetResult(new RunOutcome(item.Status, (item as RunCompleted)?.Result, error) { StopEvent = stop });
     }
+
+    private WorkerPool PoolOf(StepModel step) => _pools[Model.PoolOf(step)];
+
+    /// <summary>Steps holding a worker slot: running, or waiting out a retry backoff.</summary>
+    private List<string> ActiveSteps() =>
+        _pools.SelectMany(p => p.Running).Where(i => !i.Done).Select(i => i.Step.Name).Distinct().Order(StringComparer.Ordinal).ToList();
 }

@@ -19,7 +19,7 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
         Event = ev;
         Worker = worker;
         Attempt = attempt;
-        if (step.Options.Timeout is not null)
+        if (step.Options.Timeout is not null || step.CancellableAlone)
         {
             _attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(loop.RunCancellation);
         }
@@ -27,6 +27,9 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
     }
 
     public RunLoop Loop => _loop;
+
+    /// <summary>Cancels this attempt alone (a race loser); the run goes on.</summary>
+    public void CancelAlone() => _ = _attemptCancellation?.CancelAsync();
 
     public StepModel Step { get; }
 

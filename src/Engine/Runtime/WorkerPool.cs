@@ -1,51 +1,52 @@
+using Workflows.Model;
+
 namespace Workflows.Runtime;
 
 /// <summary>
-/// One step's worker slots within one run: at most <c>NumWorkers</c> invocations hold a slot; events that find
-/// every slot taken wait in FIFO order. Owned by the run loop, so it needs no locks.
+/// Worker slots within one run: at most <c>size</c> invocations hold a slot; work that finds every slot taken
+/// waits in FIFO order. A pool belongs to one event-driven step, one graph step, or a whole group (so a group's
+/// concurrency cap spans its members). Owned by the run loop, so it needs no locks.
 /// </summary>
-internal sealed class WorkerPool(int numWorkers)
+internal sealed class WorkerPool(int size)
 {
-    private readonly bool[] _busy = new bool[numWorkers];
-    private Queue<Event>? _waiting;
+    private readonly StepInvocation?[] _running = new StepInvocation?[size];
+    private Queue<(StepModel Step, Event Event)>? _waiting;
 
-    public int Waiting => _waiting?.Count ?? 0;
-
-    /// <summary>Slots in use.</summary>
+    /// <summary>Slots in use (running, or holding a slot through a retry backoff).</summary>
     public int Busy { get; private set; }
 
-    /// <summary>Takes the lowest free slot.</summary>
-    public bool TryTake(out int slot)
+    /// <summary>The invocations holding a slot now.</summary>
+    public IEnumerable<StepInvocation> Running => _running.OfType<StepInvocation>();
+
+    /// <summary>The lowest free slot, or -1 when all are taken.</summary>
+    public int FreeSlot() => Array.IndexOf(_running, null);
+
+    /// <summary>Puts <paramref name="invocation"/> in its slot (a free one, or the one it inherits on retry).</summary>
+    public void Occupy(StepInvocation invocation)
     {
-        for (slot = 0; slot < _busy.Length; slot++)
+        if (_running[invocation.Worker] is null)
         {
-            if (!_busy[slot])
-            {
-                _busy[slot] = true;
-                Busy++;
-                return true;
-            }
+            Busy++;
         }
-        slot = -1;
-        return false;
+        _running[invocation.Worker] = invocation;
     }
 
     public void Release(int slot)
     {
-        _busy[slot] = false;
+        _running[slot] = null;
         Busy--;
     }
 
-    public void Enqueue(Event ev) => (_waiting ??= new Queue<Event>()).Enqueue(ev);
+    public void Enqueue(StepModel step, Event ev) => (_waiting ??= new()).Enqueue((step, ev));
 
-    public bool TryDequeue(out Event ev)
+    public bool TryDequeue(out StepModel step, out Event ev)
     {
         if (_waiting is { Count: > 0 })
         {
-            ev = _waiting.Dequeue();
+            (step, ev) = _waiting.Dequeue();
             return true;
         }
-        ev = null!;
+        (step, ev) = (null!, null!);
         return false;
     }
 }

@@ -15,6 +15,7 @@ public sealed class StateStore
     private static readonly AsyncLocal<StateStore?> s_editing = new();
 
     private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly List<StateWrite> _history = [];
     private JsonObject _root;
 
     internal StateStore(JsonObject? initial = null) => _root = initial ?? new JsonObject();
@@ -27,18 +28,34 @@ public sealed class StateStore
     }
 
     /// <summary>Sets the value at <paramref name="path"/> (a JSON-serialisable value).</summary>
-    public void Set<T>(string path, T value)
+    public void Set<T>(string path, T value) => Set(path, value, writer: null);
+
+    /// <summary>Every write so far, in order, with the step that made it when known.</summary>
+    public IReadOnlyList<StateWrite> History
+    {
+        get
+        {
+            using var _ = Enter();
+            return _history.ToArray();
+        }
+    }
+
+    internal void Set<T>(string path, T value, string? writer)
     {
         var node = JsonSerializer.SerializeToNode(value, WorkflowJson.Options);
         using var _ = Enter();
         JsonPath.Set(_root, path, node);
+        _history.Add(new StateWrite(writer, path));
     }
 
     /// <summary>
     /// Runs <paramref name="edit"/> while holding the state lock. The editor works on a copy that replaces the
     /// state only when the block returns normally: an exception leaves the state exactly as it was.
     /// </summary>
-    public async Task EditStateAsync(Func<StateEditor, Task> edit, CancellationToken cancellationToken = default)
+    public Task EditStateAsync(Func<StateEditor, Task> edit, CancellationToken cancellationToken = default) =>
+        EditStateAsWriterAsync(edit, writer: null, cancellationToken);
+
+    internal async Task EditStateAsWriterAsync(Func<StateEditor, Task> edit, string? writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(edit);
         ThrowIfNested();
@@ -47,8 +64,10 @@ public sealed class StateStore
         {
             s_editing.Value = this;
             var working = (JsonObject)_root.DeepClone();
-            await edit(new StateEditor(working)).ConfigureAwait(false);
+            var editor = new StateEditor(working);
+            await edit(editor).ConfigureAwait(false);
             _root = working;
+            _history.AddRange(editor.Written.Select(path => new StateWrite(writer, path)));
         }
         finally
         {
@@ -63,16 +82,18 @@ public sealed class StateStore
         ArgumentNullException.ThrowIfNull(edit);
         using var _ = Enter();
         var working = (JsonObject)_root.DeepClone();
+        var editor = new StateEditor(working);
         s_editing.Value = this;
         try
         {
-            edit(new StateEditor(working));
+            edit(editor);
         }
         finally
         {
             s_editing.Value = null;
         }
         _root = working;
+        _history.AddRange(editor.Written.Select(path => new StateWrite(null, path)));
     }
 
     /// <summary>A deep copy of the whole state.</summary>

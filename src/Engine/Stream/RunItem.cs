@@ -37,10 +37,15 @@ public sealed record RunStarted(string Workflow, string Version, Event StartEven
 /// <param name="Step">The step's name.</param>
 /// <param name="Worker">The worker slot the invocation occupies (0 .. NumWorkers-1).</param>
 /// <param name="Attempt">1 for the first attempt.</param>
-public abstract record StepItem(string Step, int Worker, int Attempt) : RunItem;
+public abstract record StepItem(string Step, int Worker, int Attempt) : RunItem
+{
+    /// <summary>For a group member or callback, the group's name.</summary>
+    [JsonInclude]
+    public string? Group { get; internal set; }
+}
 
-/// <summary>An attempt of a step began, with the event that triggered it.</summary>
-public sealed record StepStarted(string Step, int Worker, int Attempt, string EventType) : StepItem(Step, Worker, Attempt)
+/// <summary>An attempt of a step began, with the type of the event that triggered it (null for graph steps).</summary>
+public sealed record StepStarted(string Step, int Worker, int Attempt, string? EventType) : StepItem(Step, Worker, Attempt)
 {
     /// <inheritdoc/>
     public override string Type => RunItemTypes.StepStarted;
@@ -65,6 +70,20 @@ public sealed record StepFailed(string Step, int Worker, int Attempt, RunError E
 {
     /// <inheritdoc/>
     public override string Type => RunItemTypes.StepFailed;
+}
+
+/// <summary>A graph step's guard (<c>CanExecute</c>) declined; the flow continued past it.</summary>
+public sealed record StepSkipped(string Step, int Worker, int Attempt) : StepItem(Step, Worker, Attempt)
+{
+    /// <inheritdoc/>
+    public override string Type => RunItemTypes.StepSkipped;
+}
+
+/// <summary>An attempt was cancelled before it finished: it lost a race, or the run ended around it.</summary>
+public sealed record StepCanceled(string Step, int Worker, int Attempt, string Reason) : StepItem(Step, Worker, Attempt)
+{
+    /// <inheritdoc/>
+    public override string Type => RunItemTypes.StepCanceled;
 }
 
 /// <summary>An event was produced (returned or sent by <paramref name="Step"/>, or posted from outside when null).</summary>

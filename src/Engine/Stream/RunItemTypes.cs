@@ -9,6 +9,8 @@ public static class RunItemTypes
     public const string StepCompleted = "step.completed";
     public const string StepFailed = "step.failed";
     public const string StepRetrying = "step.retrying";
+    public const string StepSkipped = "step.skipped";
+    public const string StepCanceled = "step.canceled";
     public const string EventEmitted = "event.emitted";
     public const string Stream = "stream";
     public const string RunCompleted = "run.completed";

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Workflows.Serialization;
+
+namespace Workflows.Graph;
+
+/// <summary>The outputs of a graph run's completed steps, as JSON, by step name.</summary>
+internal sealed class StepOutputs
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, JsonNode?> _outputs = new(StringComparer.Ordinal);
+
+    public void Set(string step, object? output)
+    {
+        var node = output is null ? null : JsonSerializer.SerializeToNode(output, output.GetType(), WorkflowJson.Options);
+        lock (_gate)
+        {
+            _outputs[step] = node;
+        }
+    }
+
+    public bool TryGet(string step, out JsonNode? output)
+    {
+        lock (_gate)
+        {
+            return _outputs.TryGetValue(step, out output);
+        }
+    }
+
+    public IReadOnlyDictionary<string, JsonNode?> Snapshot()
+    {
+        lock (_gate)
+        {
+            return _outputs.ToDictionary(p => p.Key, p => p.Value?.DeepClone());
+        }
+    }
+}
