@@ -14,6 +14,8 @@ public sealed class RunHandle
 
     internal RunHandle(RunLoop loop) => _loop = loop;
 
+    internal Model.WorkflowModel Model => _loop.Model;
+
     /// <summary>The run's id.</summary>
     public string RunId => _loop.RunId;
 
@@ -22,6 +24,9 @@ public sealed class RunHandle
 
     /// <summary>The workflow version the run is pinned to.</summary>
     public string Version => _loop.Model.Version;
+
+    /// <summary>"event" or "graph".</summary>
+    public string Kind => _loop.Model.Kind;
 
     /// <summary>The current status.</summary>
     public RunStatus Status => _loop.Status;
