@@ -36,6 +36,14 @@ internal static class RunStateColouring
                     break;
             }
         }
+        if (ended)
+        {
+            // Whatever was still in progress when the run ended (e.g. waiting to retry) did not finish.
+            foreach (var step in states.Where(s => s.Value == FlowNodeStates.Running).Select(s => s.Key).ToArray())
+            {
+                states[step] = FlowNodeStates.Canceled;
+            }
+        }
         var nodes = graph.Nodes.Select(node => node with { State = StateOf(node, states, ended, failed) }).ToArray();
         return graph with { Nodes = nodes };
     }

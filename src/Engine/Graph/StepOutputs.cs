@@ -10,12 +10,14 @@ internal sealed class StepOutputs
     private readonly Lock _gate = new();
     private readonly Dictionary<string, JsonNode?> _outputs = new(StringComparer.Ordinal);
 
-    public void Set(string step, object? output)
+    public static JsonNode? ToJson(object? output) =>
+        output is null ? null : JsonSerializer.SerializeToNode(output, output.GetType(), WorkflowJson.Options);
+
+    public void Set(string step, JsonNode? output)
     {
-        var node = output is null ? null : JsonSerializer.SerializeToNode(output, output.GetType(), WorkflowJson.Options);
         lock (_gate)
         {
-            _outputs[step] = node;
+            _outputs[step] = output;
         }
     }
 

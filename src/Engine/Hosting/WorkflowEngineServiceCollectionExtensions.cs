@@ -7,14 +7,15 @@ namespace Workflows;
 public static class WorkflowEngineServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the <see cref="WorkflowRegistry"/> (holding every <see cref="Workflow"/> registered as a service),
+    /// Adds the <see cref="WorkflowRegistry"/> (holding every <see cref="Workflow"/> and <see cref="WorkflowDefinition"/>
+    /// registered as a service),
     /// the <see cref="LocalExecutionEngine"/> and <see cref="EngineOptions"/>.
     /// </summary>
     public static IServiceCollection AddWorkflowEngine(this IServiceCollection services, Action<EngineOptions>? configure = null)
     {
         services.AddOptions<EngineOptions>().Configure(options => configure?.Invoke(options));
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => new WorkflowRegistry(sp.GetServices<Workflow>()));
+        services.TryAddSingleton(sp => new WorkflowRegistry(sp.GetServices<Workflow>(), sp.GetServices<WorkflowDefinition>()));
         services.TryAddSingleton<LocalExecutionEngine>();
         return services;
     }
@@ -22,4 +23,8 @@ public static class WorkflowEngineServiceCollectionExtensions
     /// <summary>Registers <paramref name="workflow"/> with the engine's registry.</summary>
     public static IServiceCollection AddWorkflow(this IServiceCollection services, Workflow workflow) =>
         services.AddSingleton(workflow);
+
+    /// <summary>Registers the graph workflow <paramref name="definition"/> with the engine's registry.</summary>
+    public static IServiceCollection AddWorkflow(this IServiceCollection services, WorkflowDefinition definition) =>
+        services.AddSingleton(definition);
 }

@@ -25,6 +25,20 @@ public sealed class WorkflowRegistry
         }
     }
 
+    /// <summary>
+    /// Creates a registry holding <paramref name="workflows"/> and the graph workflows <paramref name="definitions"/>
+    /// (how dependency injection builds it).
+    /// </summary>
+    public WorkflowRegistry(IEnumerable<Workflow> workflows, IEnumerable<WorkflowDefinition> definitions)
+        : this(workflows)
+    {
+        ArgumentNullException.ThrowIfNull(definitions);
+        foreach (var definition in definitions)
+        {
+            Register(definition);
+        }
+    }
+
     /// <summary>Validates and adds an event-driven workflow.</summary>
     /// <exception cref="WorkflowValidationException">The workflow breaks a rule; every problem is listed.</exception>
     /// <exception cref="InvalidOperationException">That name and version are already registered.</exception>

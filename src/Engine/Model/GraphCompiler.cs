@@ -54,6 +54,7 @@ internal static class GraphCompiler
                     PoolIndex = pool,
                     Group = group,
                     CancellableAlone = alone,
+                    OnFailedForGood = MachineStepInvoker.OnFailed(machine),
                 };
                 steps.Add(model);
                 roles.Add((index, role));
@@ -132,7 +133,7 @@ internal static class GraphCompiler
             ParallelGroup p => p.Steps.Append(p.Callback).OfType<GraphStep>().Select(m => (Member: m.Name, Group: p.Name)),
             RaceGroup r => r.Steps.Select(m => (Member: m.Name, Group: r.Name)),
             _ => [],
-        }).ToDictionary(m => m.Member, m => m.Group);
+        }).DistinctBy(m => m.Member).ToDictionary(m => m.Member, m => m.Group); // duplicates are reported by CheckNames
         foreach (var edge in definition.Edges)
         {
             foreach (var end in new[] { edge.Source, edge.Target }.Where(n => !nodes.ContainsKey(n)).Distinct())

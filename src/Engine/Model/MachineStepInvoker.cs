@@ -1,8 +1,12 @@
+using Workflows.Graph;
 using Workflows.Runtime;
 
 namespace Workflows.Model;
 
-/// <summary>The runtime body of a graph machine step: guard, execute, record the output, hooks.</summary>
+/// <summary>
+/// The runtime body of a graph machine step: guard, execute, hooks. The output travels back in the result and the
+/// loop records it only if it accepts the result, so a race loser that finishes anyway leaves no output behind.
+/// </summary>
 internal static class MachineStepInvoker
 {
     public static StepInvoker Create(BaseMachineStep step) => async (context, _, cancellationToken) =>
@@ -13,19 +17,15 @@ internal static class MachineStepInvoker
         {
             return GraphStepResult.Skipped;
         }
-        object? output;
-        try
-        {
-            output = await step.ExecuteAsync(view, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (!invocation.Step.Options.Retry.ShouldRetry(invocation.Attempt, error))
-        {
-            // Only after the last attempt: earlier failures are retried, not failures of the step.
-            await step.OnFailureAsync(view, error, cancellationToken).ConfigureAwait(false);
-            throw;
-        }
-        invocation.Loop.Outputs!.Set(step.Name, output);
+        // A failure reaches OnFailureAsync through StepInvocation (OnFailed below), which also sees timeouts.
+        var output = await step.ExecuteAsync(view, cancellationToken).ConfigureAwait(false);
+        // Serialised here, on the worker, so the loop only stores a ready JSON value.
+        var json = StepOutputs.ToJson(output);
         await step.OnSuccessAsync(view, output, cancellationToken).ConfigureAwait(false);
-        return GraphStepResult.Completed;
+        return new GraphStepResult(WasSkipped: false, json);
     };
+
+    /// <summary>The step's <see cref="BaseMachineStep.OnFailureAsync"/>, for <see cref="StepModel.OnFailedForGood"/>.</summary>
+    public static Func<StepInvocation, Exception, Task> OnFailed(BaseMachineStep step) => (invocation, error) =>
+        step.OnFailureAsync(invocation.Loop.CreateContext(step.Name), error, invocation.Loop.RunCancellation);
 }

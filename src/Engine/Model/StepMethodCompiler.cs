@@ -50,7 +50,7 @@ internal static class StepMethodCompiler
         var returned = ReturnedEventType(method.ReturnType);
         if (returned is null)
         {
-            errors.Add($"Step '{name}' returns {method.ReturnType.Name}, which is not an event type (return an Event, Task<TEvent>, ValueTask<TEvent>, or nothing).");
+            errors.Add($"Step '{name}' returns {TypeNames.Display(method.ReturnType)}, which is not an event type (return an Event, Task<TEvent>, ValueTask<TEvent>, or nothing).");
             return null;
         }
         var declared = method.GetCustomAttribute<EmitsAttribute>()?.EventTypes ?? [];

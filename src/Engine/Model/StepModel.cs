@@ -1,3 +1,5 @@
+using Workflows.Runtime;
+
 namespace Workflows.Model;
 
 /// <summary>One step of the runtime's model, whichever authoring style produced it.</summary>
@@ -29,6 +31,9 @@ internal sealed class StepModel(string name, IReadOnlyList<Type> accepts, IReadO
 
     /// <summary>True when one invocation may be cancelled alone (race members), not only with the whole run.</summary>
     public bool CancellableAlone { get; init; }
+
+    /// <summary>Awaited once the step has failed for good (last attempt, timeouts included), before the failure is posted; or null.</summary>
+    public Func<StepInvocation, Exception, Task>? OnFailedForGood { get; init; }
 
     public bool AcceptsType(Type eventType)
     {

@@ -2,14 +2,16 @@ namespace Workflows.Runtime;
 
 /// <summary>
 /// The collect buffers of one run, one per (step, buffer id). Collection is atomic under one lock: a call either
-/// takes a complete set or adds its event and returns null, so a collecting step never needs a re-run.
+/// takes a complete set or adds its event and returns null, so a collecting step never needs a re-run. Buffered
+/// events are kept in the order the loop started them (<c>order</c>), which is what "arrival order" means even
+/// when several workers of the collecting step call in a different order.
 /// </summary>
 internal sealed class CollectBuffers
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<(string Step, string? BufferId), List<Event>> _buffers = [];
+    private readonly Dictionary<(string Step, string? BufferId), List<(long Order, Event Event)>> _buffers = [];
 
-    public IReadOnlyList<Event>? Collect(string step, string? bufferId, Event ev, IReadOnlyList<Type> types)
+    public IReadOnlyList<Event>? Collect(string step, string? bufferId, Event ev, IReadOnlyList<Type> types, long order = long.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(ev);
         ArgumentNullException.ThrowIfNull(types);
@@ -30,7 +32,12 @@ internal sealed class CollectBuffers
             {
                 _buffers[key] = buffer = [];
             }
-            buffer.Add(ev);
+            var position = buffer.Count;
+            while (position > 0 && buffer[position - 1].Order > order)
+            {
+                position--;
+            }
+            buffer.Insert(position, (order, ev));
             var picked = Match(buffer, types);
             if (picked is null)
             {
@@ -39,7 +46,7 @@ internal sealed class CollectBuffers
             var result = new Event[types.Count];
             for (var i = 0; i < types.Count; i++)
             {
-                result[i] = buffer[picked[i]];
+                result[i] = buffer[picked[i]].Event;
             }
             // Surplus stays, in arrival order, for the next collection: remove the taken ones from the back.
             Array.Sort(picked);
@@ -56,7 +63,7 @@ internal sealed class CollectBuffers
     /// null when some entry has none. More derived types choose first so a base-type entry cannot take the only
     /// event a derived-type entry could use.
     /// </summary>
-    private static int[]? Match(List<Event> buffer, IReadOnlyList<Type> types)
+    private static int[]? Match(List<(long Order, Event Event)> buffer, IReadOnlyList<Type> types)
     {
         var picked = new int[types.Count];
         var used = new bool[buffer.Count];
@@ -65,7 +72,7 @@ internal sealed class CollectBuffers
             var found = -1;
             for (var i = 0; i < buffer.Count && found < 0; i++)
             {
-                if (!used[i] && types[entry].IsInstanceOfType(buffer[i]))
+                if (!used[i] && types[entry].IsInstanceOfType(buffer[i].Event))
                 {
                     found = i;
                 }

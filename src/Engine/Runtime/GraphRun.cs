@@ -37,6 +37,10 @@ internal sealed class GraphRun
     public void OnReturned(StepInvocation invocation, GraphStepResult result)
     {
         var step = invocation.Step;
+        if (!result.WasSkipped)
+        {
+            _loop.Outputs!.Set(step.Name, result.Output);
+        }
         _loop.Append(result.WasSkipped
             ? new StepSkipped(step.Name, invocation.Worker, invocation.Attempt) { Group = step.Group }
             : new StepCompleted(step.Name, invocation.Worker, invocation.Attempt) { Group = step.Group });
@@ -120,9 +124,9 @@ internal sealed class GraphRun
             return;
         }
         _won[race.Index] = true;
-        if (_loop.CreateContext(null).Outputs.TryGetValue(winner.Step.Name, out var output))
+        if (_loop.Outputs!.TryGet(winner.Step.Name, out var output))
         {
-            _loop.Outputs!.Set(race.Name, output);
+            _loop.Outputs.Set(race.Name, output?.DeepClone());
         }
         foreach (var loser in _loop.RunningWith(winner.Step))
         {
@@ -171,6 +175,9 @@ internal sealed class GraphRun
         {
             _stoppedShort.Add(node.Name);
         }
+        // Going round a loop again: the branch is still alive, so the edges not taken this round are not dead yet
+        // (a join after the loop waits for its exit instead of firing early).
+        var loopsAgain = edges.Where((e, i) => e.IsBackEdge && taken[i]).Any();
         for (var i = 0; i < edges.Length && !_loop.Ended; i++)
         {
             if (edges[i].IsBackEdge)
@@ -180,7 +187,7 @@ internal sealed class GraphRun
                     Activate(edges[i].Target);
                 }
             }
-            else
+            else if (taken[i] || !loopsAgain)
             {
                 Resolve(edges[i].Target, taken[i]);
             }

@@ -1,9 +1,9 @@
+using System.Text.Json.Nodes;
+
 namespace Workflows.Runtime;
 
-/// <summary>What a graph step's body reports to the loop (its output is already recorded).</summary>
-internal sealed record GraphStepResult(bool WasSkipped) : Event
+/// <summary>What a graph step's body reports to the loop: skipped, or completed with its output as JSON.</summary>
+internal sealed record GraphStepResult(bool WasSkipped, JsonNode? Output) : Event
 {
-    public static GraphStepResult Completed { get; } = new(false);
-
-    public static GraphStepResult Skipped { get; } = new(true);
+    public static GraphStepResult Skipped { get; } = new(true, null);
 }

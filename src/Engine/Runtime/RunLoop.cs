@@ -221,7 +221,7 @@ internal sealed class RunLoop
         Append(new StepRetrying(step.Name, invocation.Worker, invocation.Attempt, runError, delay.TotalMilliseconds) { Group = step.Group });
         RunLog.StepRetrying(_logger, error, step.Name, invocation.Attempt, delay.TotalMilliseconds);
         // The next attempt keeps the worker slot through the backoff: NumWorkers bounds invocations, not CPU.
-        var next = new StepInvocation(this, step, invocation.Event, invocation.Worker, invocation.Attempt + 1);
+        var next = new StepInvocation(this, step, invocation.Event, invocation.Worker, invocation.Attempt + 1) { Order = invocation.Order };
         PoolOf(step).Occupy(next);
         next.RetryTimer = Time.CreateTimer(static state =>
         {
@@ -288,6 +288,10 @@ internal sealed class RunLoop
         var step = invocation.Step;
         PoolOf(step).Occupy(invocation);
         Append(new StepStarted(step.Name, invocation.Worker, invocation.Attempt, _graph is null ? invocation.Event.GetType().Name : null) { Group = step.Group });
+        if (invocation.Order == 0)
+        {
+            invocation.Order = _sequence;
+        }
         if (Model.Verbose)
         {
             RunLog.RunningStep(_logger, step.Name);
@@ -348,7 +352,11 @@ internal sealed class RunLoop
             foreach (var invocation in pool.Running.Where(i => !i.Done).ToArray())
             {
                 invocation.Done = true;
-                Append(new StepCanceled(invocation.Step.Name, invocation.Worker, invocation.Attempt, reason) { Group = invocation.Step.Group });
+                // An attempt still waiting out its backoff never started: its step.retrying already closed the last one.
+                if (invocation.RetryTimer is null)
+                {
+                    Append(new StepCanceled(invocation.Step.Name, invocation.Worker, invocation.Attempt, reason) { Group = invocation.Step.Group });
+                }
             }
         }
         _status = item.Status;

@@ -38,6 +38,13 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
     /// <summary>Set by the loop once it has applied this attempt's outcome; later sends and writes are dropped.</summary>
     public bool Done { get; set; }
 
+    /// <summary>
+    /// When the loop first started this event on this step (the sequence of that <c>step.started</c>), kept across
+    /// retries: the collect buffer orders by it, so "arrival order" is the loop's order, not whichever worker
+    /// happens to call <see cref="CollectEvents"/> first.
+    /// </summary>
+    public long Order { get; set; }
+
     /// <summary>The backoff timer that will start the next attempt, while one is pending.</summary>
     public ITimer? RetryTimer { get; set; }
 
@@ -76,7 +83,7 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
     }
 
     public IReadOnlyList<Event>? CollectEvents(Event ev, IReadOnlyList<Type> types, string? bufferId = null) =>
-        _loop.CollectBuffers.Collect(Step.Name, bufferId, ev, types);
+        _loop.CollectBuffers.Collect(Step.Name, bufferId, ev, types, Order);
 
     public void WriteEventToStream(object? data) => _loop.Post(new StreamWrite(this, data));
 
@@ -96,6 +103,19 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
         catch (Exception error)
         {
             outcome = new StepThrew(this, error);
+            // Only a failure for good: not one that will be retried, nor a cancellation by the run or a race.
+            if (Step.OnFailedForGood is { } onFailed && !Step.Options.Retry.ShouldRetry(Attempt, error)
+                && !(error is OperationCanceledException && CancellationToken.IsCancellationRequested))
+            {
+                try
+                {
+                    await onFailed(this, error).ConfigureAwait(false);
+                }
+                catch (Exception hookError)
+                {
+                    outcome = new StepThrew(this, hookError);
+                }
+            }
         }
         _loop.Post(outcome);
     }

@@ -47,10 +47,11 @@ public sealed record RetryPolicy
     /// <summary>The delay after attempt <paramref name="attempt"/> (1-based) failed.</summary>
     public TimeSpan DelayAfter(int attempt)
     {
-        var delay = Backoff == BackoffKind.Fixed
-            ? InitialInterval
-            : InitialInterval * Math.Pow(BackoffCoefficient, attempt - 1);
+        // In ticks as a double: growth past TimeSpan's range (about 50 doublings of 1 ms) must hit the cap, not overflow.
+        var ticks = Backoff == BackoffKind.Fixed
+            ? InitialInterval.Ticks
+            : Math.Round(InitialInterval.Ticks * Math.Pow(BackoffCoefficient, attempt - 1));
         var cap = MaximumInterval ?? InitialInterval * 100;
-        return delay > cap ? cap : delay;
+        return ticks > cap.Ticks ? cap : TimeSpan.FromTicks((long)ticks);
     }
 }
