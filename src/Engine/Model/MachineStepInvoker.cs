@@ -19,6 +19,8 @@ internal static class MachineStepInvoker
         }
         // A failure reaches OnFailureAsync through StepInvocation (OnFailed below), which also sees timeouts.
         var output = await step.ExecuteAsync(view, cancellationToken).ConfigureAwait(false);
+        // Returning after its token fired (a race it lost, a run that ended) is not a success: no hook, no output.
+        cancellationToken.ThrowIfCancellationRequested();
         // Serialised here, on the worker, so the loop only stores a ready JSON value.
         var json = StepOutputs.ToJson(output);
         await step.OnSuccessAsync(view, output, cancellationToken).ConfigureAwait(false);

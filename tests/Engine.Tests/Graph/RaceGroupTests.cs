@@ -124,4 +124,64 @@ public sealed class RaceGroupTests
         Assert.Empty(items.Of<StepStarted>("after"));
         Assert.Equal("race_failed", items.SingleTerminal<RunFailed>().Error.Type);
     }
+
+    [Fact]
+    public async Task RaceLoser_FinishingDespiteItsToken_LeavesNoOutputAndNoSuccessHook()
+    {
+        // Arrange: the loser ignores its token and returns after losing; the step after the race watches for its output.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loserReturned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loserSucceeded = false;
+        var loser = new StubbornStep("loser", release.Task, loserReturned, () => loserSucceeded = true);
+        var definition = GraphTestKit.Definition("stubborn_race",
+            [
+                new RaceGroup("race", GraphTestKit.Step("winner", (_, _) => Task.FromResult<object?>("w")), loser),
+                GraphTestKit.Step("after", async (ctx, _) =>
+                {
+                    release.TrySetResult();
+                    await loserReturned.Task.WaitAsync(GraphTestKit.Patience);
+                    // The old defect wrote the loser's output from its worker right after it returned; give it the chance.
+                    for (var i = 0; i < 50 && !ctx.Outputs.ContainsKey("loser"); i++)
+                    {
+                        await Task.Delay(10, CancellationToken.None);
+                    }
+                    ctx.Set("outputs", ctx.Outputs.Keys.Order(StringComparer.Ordinal).ToArray());
+                    return null;
+                }),
+            ],
+            [new Edge("race", "after")],
+            "race", "after");
+
+        // Act
+        var (_, outcome, items) = await GraphTestKit.RunAsync(definition);
+
+        // Assert
+        Assert.Equal(RunStatus.Completed, outcome.Status);
+        var context = (System.Text.Json.Nodes.JsonObject)outcome.Result!;
+        Assert.Equal(["race", "winner"], context["outputs"]!.AsArray().Select(n => (string)n!));
+        Assert.False(loserSucceeded);
+        Assert.Single(items.OfType<StepCanceled>(), c => c.Step == "loser");
+    }
+
+    private sealed class StubbornStep(string name, Task release, TaskCompletionSource returned, Action onSuccess) : BaseMachineStep(name)
+    {
+        public override async Task<object?> ExecuteAsync(WorkflowContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await release.WaitAsync(GraphTestKit.Patience, CancellationToken.None);
+                return "l";
+            }
+            finally
+            {
+                returned.TrySetResult();
+            }
+        }
+
+        public override Task OnSuccessAsync(WorkflowContext context, object? output, CancellationToken cancellationToken)
+        {
+            onSuccess();
+            return Task.CompletedTask;
+        }
+    }
 }
