@@ -8,7 +8,7 @@ namespace Workflows;
 public sealed class ParallelGroup : GraphStep
 {
     /// <summary>Creates a group named <paramref name="name"/> of <paramref name="steps"/>.</summary>
-    public ParallelGroup(string name, IReadOnlyList<BaseMachineStep> steps, BaseMachineStep? callback = null, int? maxConcurrency = null)
+    public ParallelGroup(string name, IReadOnlyList<GraphStep> steps, BaseMachineStep? callback = null, int? maxConcurrency = null)
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(steps);
@@ -17,8 +17,8 @@ public sealed class ParallelGroup : GraphStep
         MaxConcurrency = maxConcurrency;
     }
 
-    /// <summary>The members.</summary>
-    public IReadOnlyList<BaseMachineStep> Steps { get; }
+    /// <summary>The members: machine steps and human steps (a group of approvals waits for every person).</summary>
+    public IReadOnlyList<GraphStep> Steps { get; }
 
     /// <summary>Runs after every member, or null.</summary>
     public BaseMachineStep? Callback { get; }

@@ -28,6 +28,9 @@ public sealed record WorkflowDefinition
     /// <summary>Steps at which a run may end; a run that ends elsewhere fails.</summary>
     public required IReadOnlyList<string> TerminalSteps { get; init; }
 
-    /// <summary>Wall-clock bound of a run; null = none.</summary>
+    /// <summary>Wall-clock bound of a run; null = none. Time waiting for people is not counted unless <see cref="TimeoutIncludesHumanWait"/>.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Count time spent waiting for people against <see cref="Timeout"/>.</summary>
+    public bool TimeoutIncludesHumanWait { get; init; }
 }

@@ -12,6 +12,7 @@ public sealed class LocalExecutionEngine
     private readonly EngineOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RunLoop> _activeRuns = new(StringComparer.Ordinal);
 
     /// <summary>Creates an engine over <paramref name="registry"/>; every other argument has a default.</summary>
     public LocalExecutionEngine(
@@ -24,7 +25,11 @@ public sealed class LocalExecutionEngine
         _options = options?.Value ?? new EngineOptions();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Workflows.Runtime");
         _time = timeProvider ?? TimeProvider.System;
+        Tasks = new HumanTaskService(registry.FormValidator, id => _activeRuns.GetValueOrDefault(id), _time);
     }
+
+    /// <summary>The human tasks of this engine's runs: the inbox, completion and cancellation.</summary>
+    public HumanTaskService Tasks { get; }
 
     /// <summary>The workflows this engine runs.</summary>
     public WorkflowRegistry Registry => _registry;
@@ -46,7 +51,14 @@ public sealed class LocalExecutionEngine
             model = model.WithSettings(model.Timeout ?? _options.DefaultRunTimeout, model.Verbose || _options.Verbose);
         }
         var start = StartEventFactory.Create(model.StartEventType, input);
-        var loop = new RunLoop(model, Guid.CreateVersion7().ToString("N"), start, _time, _logger);
+        var loop = new RunLoop(model, Guid.CreateVersion7().ToString("N"), start, Tasks, _time, _logger);
+        _activeRuns[loop.RunId] = loop;
+        // Forget the loop once it ends: its handle and items stay with whoever holds the handle.
+        loop.Outcome.ContinueWith(static (ended, state) =>
+        {
+            var (runs, id) = ((System.Collections.Concurrent.ConcurrentDictionary<string, RunLoop>, string))state!;
+            runs.TryRemove(id, out _);
+        }, (_activeRuns, loop.RunId), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _ = loop.RunAsync();
         return Task.FromResult(new RunHandle(loop));
     }

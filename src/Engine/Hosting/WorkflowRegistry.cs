@@ -11,13 +11,12 @@ public sealed class WorkflowRegistry
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SortedList<string, WorkflowModel>> _byName = new(StringComparer.Ordinal);
 
-    /// <summary>Creates an empty registry.</summary>
-    public WorkflowRegistry()
-    {
-    }
+    /// <summary>Creates an empty registry; human steps' forms are checked with <paramref name="formValidator"/> (default: JSON Schema).</summary>
+    public WorkflowRegistry(IFormValidator? formValidator = null) => FormValidator = formValidator ?? FormValidators.JsonSchema;
 
     /// <summary>Creates a registry holding <paramref name="workflows"/> (how dependency injection builds it).</summary>
     public WorkflowRegistry(IEnumerable<Workflow> workflows)
+        : this(formValidator: null)
     {
         foreach (var workflow in workflows)
         {
@@ -51,7 +50,10 @@ public sealed class WorkflowRegistry
     /// <summary>Validates and adds a graph workflow, compiled onto the same runtime.</summary>
     /// <exception cref="WorkflowValidationException">The definition breaks a rule; every problem is listed, each naming its step or edge.</exception>
     /// <exception cref="InvalidOperationException">That name and version are already registered.</exception>
-    public void Register(WorkflowDefinition definition) => Add(GraphCompiler.Compile(definition));
+    public void Register(WorkflowDefinition definition) => Add(GraphCompiler.Compile(definition, FormValidator));
+
+    /// <summary>How human steps' forms are checked, at registration and when tasks are completed.</summary>
+    public IFormValidator FormValidator { get; }
 
     /// <summary>The latest version of every workflow, by name.</summary>
     public IReadOnlyList<WorkflowInfo> List()

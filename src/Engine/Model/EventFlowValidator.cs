@@ -33,7 +33,11 @@ internal static class EventFlowValidator
 
         foreach (var step in steps)
         {
-            foreach (var emitted in step.Emits.Where(t => !IsStop(t)))
+            if (step.Emits.Any(IsInputRequest) && !steps.Any(s => s.Accepts.Any(IsHumanResponse)))
+            {
+                errors.Add($"Step '{step.Name}' asks for input (InputRequiredEvent) but no step accepts HumanResponseEvent.");
+            }
+            foreach (var emitted in step.Emits.Where(t => !IsStop(t) && !IsInputRequest(t)))
             {
                 if (!steps.Any(s => s.AcceptsType(emitted)))
                 {
@@ -43,7 +47,8 @@ internal static class EventFlowValidator
             foreach (var accepted in step.Accepts.Where(t => !IsStart(t)))
             {
                 var produced = steps.Any(s => s.Emits.Any(e => accepted.IsAssignableFrom(e) || e.IsAssignableFrom(accepted)))
-                    || externalEvents.Any(e => accepted.IsAssignableFrom(e) || e.IsAssignableFrom(accepted));
+                    || externalEvents.Any(e => accepted.IsAssignableFrom(e) || e.IsAssignableFrom(accepted))
+                    || (IsHumanResponse(accepted) && steps.Any(s => s.Emits.Any(IsInputRequest)));
                 if (!produced)
                 {
                     errors.Add($"Step '{step.Name}' accepts {accepted.Name}, but no step produces it.");
@@ -111,7 +116,8 @@ internal static class EventFlowValidator
         {
             foreach (var next in steps)
             {
-                if (next.AcceptsType(emitted))
+                // A request for input is answered by a HumanResponseEvent: that is the path it opens.
+                if (next.AcceptsType(emitted) || (IsInputRequest(emitted) && next.Accepts.Any(IsHumanResponse)))
                 {
                     yield return next;
                 }
@@ -122,4 +128,8 @@ internal static class EventFlowValidator
     private static bool IsStart(Type type) => typeof(StartEvent).IsAssignableFrom(type);
 
     private static bool IsStop(Type type) => typeof(StopEvent).IsAssignableFrom(type);
+
+    private static bool IsInputRequest(Type type) => typeof(InputRequiredEvent).IsAssignableFrom(type);
+
+    private static bool IsHumanResponse(Type type) => typeof(HumanResponseEvent).IsAssignableFrom(type);
 }

@@ -7,12 +7,13 @@ namespace Workflows.Model;
 /// </summary>
 internal static class GraphCompiler
 {
-    public static WorkflowModel Compile(WorkflowDefinition definition)
+    public static WorkflowModel Compile(WorkflowDefinition definition, IFormValidator validator)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var errors = new List<string>();
         var nodesByName = CheckNames(definition, errors);
         CheckEdges(definition, nodesByName, errors);
+        CheckForms(definition, validator, errors);
         if (errors.Count == 0)
         {
             CheckReachability(definition, errors);
@@ -30,9 +31,9 @@ internal static class GraphCompiler
         {
             switch (step)
             {
-                case BaseMachineStep machine:
-                    var model = AddStep(machine, group: null, pool: NewPool(1), alone: false, GraphRole.Node);
-                    nodes.Add(new GraphNode(index, machine.Name, GraphNodeKind.Machine, model, [], null));
+                case BaseMachineStep or HumanStep:
+                    var model = AddStep(step, group: null, pool: NewPool(1), alone: false, GraphRole.Node);
+                    nodes.Add(new GraphNode(index, step.Name, GraphNodeKind.Machine, model, [], null));
                     break;
                 case ParallelGroup parallel:
                     var shared = NewPool(parallel.MaxConcurrency ?? parallel.Steps.Count);
@@ -47,14 +48,17 @@ internal static class GraphCompiler
                     break;
             }
 
-            StepModel AddStep(BaseMachineStep machine, string? group, int pool, bool alone, GraphRole role)
+            StepModel AddStep(GraphStep unit, string? group, int pool, bool alone, GraphRole role)
             {
-                var model = new StepModel(machine.Name, [], [], machine.ToOptions(poolSizes[pool]), MachineStepInvoker.Create(machine))
+                var machine = unit as BaseMachineStep;
+                var options = machine?.ToOptions(poolSizes[pool]) ?? new StepOptions { NumWorkers = poolSizes[pool] };
+                var model = new StepModel(unit.Name, [], [], options, machine is null ? HumanStepInvoker : MachineStepInvoker.Create(machine))
                 {
                     PoolIndex = pool,
                     Group = group,
                     CancellableAlone = alone,
-                    OnFailedForGood = MachineStepInvoker.OnFailed(machine),
+                    OnFailedForGood = machine is null ? null : MachineStepInvoker.OnFailed(machine),
+                    Human = unit as HumanStep,
                 };
                 steps.Add(model);
                 roles.Add((index, role));
@@ -71,12 +75,38 @@ internal static class GraphCompiler
             definition.TerminalSteps.Select(t => nodesByName[t]).ToHashSet(),
             roles.Select(r => (nodes[r.Node], r.Role)).ToArray());
         return new WorkflowModel(definition.Name, definition.Version, definition.Description, steps, typeof(StartEvent), [],
-            definition.Timeout, verbose: false, plan, poolSizes);
+            definition.Timeout, verbose: false, plan, poolSizes, definition.TimeoutIncludesHumanWait);
 
         int NewPool(int size)
         {
             poolSizes.Add(Math.Max(1, size));
             return poolSizes.Count - 1;
+        }
+    }
+
+    // Human steps open tasks instead of running code; the loop never invokes them.
+    private static readonly StepInvoker HumanStepInvoker = static (_, _, _) =>
+        throw new System.Diagnostics.UnreachableException("A human step is never invoked.");
+
+    /// <summary>Every human step's form must be a usable JSON Schema, and its default outcome must satisfy it.</summary>
+    private static void CheckForms(WorkflowDefinition definition, IFormValidator validator, List<string> errors)
+    {
+        var humans = definition.Steps.SelectMany(s => s is ParallelGroup p ? p.Steps : [s]).OfType<HumanStep>();
+        foreach (var human in humans)
+        {
+            foreach (var problem in validator.CheckSchema(human.FormSchema))
+            {
+                errors.Add($"Human step '{human.Name}': its form schema is invalid: {problem}");
+            }
+            if (human.OnDue is DefaultOutcomeAction { Data: var data } && validator.Validate(human.FormSchema, data) is { Count: > 0 } violations)
+            {
+                errors.Add($"Human step '{human.Name}': its default outcome does not satisfy its form: " +
+                    string.Join("; ", violations.Select(v => $"{v.Pointer} {v.Message}")));
+            }
+            if (human.OnDue is not null && human.Due is null)
+            {
+                errors.Add($"Human step '{human.Name}' says what happens at its deadline but has no Due.");
+            }
         }
     }
 
@@ -106,7 +136,10 @@ internal static class GraphCompiler
                 case ParallelGroup { MaxConcurrency: < 1 } parallel:
                     errors.Add($"Group '{step.Name}' has maxConcurrency {parallel.MaxConcurrency}; it must be at least 1.");
                     break;
-                case not (BaseMachineStep or ParallelGroup or RaceGroup):
+                case ParallelGroup parallel when parallel.Steps.FirstOrDefault(m => m is not (BaseMachineStep or HumanStep)) is { } odd:
+                    errors.Add($"Member '{odd.Name}' of group '{step.Name}' is a {odd.GetType().Name}; members are machine or human steps.");
+                    break;
+                case not (BaseMachineStep or HumanStep or ParallelGroup or RaceGroup):
                     errors.Add($"Step '{step.Name}' is a {step.GetType().Name}, which this engine cannot run.");
                     break;
             }

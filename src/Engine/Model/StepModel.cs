@@ -29,6 +29,9 @@ internal sealed class StepModel(string name, IReadOnlyList<Type> accepts, IReadO
     /// <summary>The group it belongs to (member or callback), or null.</summary>
     public string? Group { get; init; }
 
+    /// <summary>For a human step: what to ask. Such a step is never invoked; reaching it opens a task.</summary>
+    public HumanStep? Human { get; init; }
+
     /// <summary>True when one invocation may be cancelled alone (race members), not only with the whole run.</summary>
     public bool CancellableAlone { get; init; }
 

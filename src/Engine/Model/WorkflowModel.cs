@@ -21,8 +21,10 @@ internal sealed class WorkflowModel
         TimeSpan? timeout,
         bool verbose,
         GraphPlan? graph = null,
-        IReadOnlyList<int>? poolSizes = null)
+        IReadOnlyList<int>? poolSizes = null,
+        bool timeoutCountsWaiting = false)
     {
+        TimeoutCountsWaiting = timeoutCountsWaiting;
         Name = name;
         Version = version;
         Description = description;
@@ -71,9 +73,12 @@ internal sealed class WorkflowModel
 
     public bool Verbose { get; }
 
+    /// <summary>Whether time spent waiting for people counts against <see cref="Timeout"/> (by default it does not).</summary>
+    public bool TimeoutCountsWaiting { get; }
+
     /// <summary>The same model with other run settings (engine-wide defaults); steps and routes are shared.</summary>
     public WorkflowModel WithSettings(TimeSpan? timeout, bool verbose) =>
-        new(Name, Version, Description, Steps, StartEventType, ExternalEventTypes, timeout, verbose, Graph, PoolSizes);
+        new(Name, Version, Description, Steps, StartEventType, ExternalEventTypes, timeout, verbose, Graph, PoolSizes, TimeoutCountsWaiting);
 
     public StepModel? FindStep(string name) => _byName.GetValueOrDefault(name);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Workflows.Model;
 
 namespace Workflows.Runtime;
@@ -45,34 +46,71 @@ internal sealed class GraphRun
             ? new StepSkipped(step.Name, invocation.Worker, invocation.Attempt) { Group = step.Group }
             : new StepCompleted(step.Name, invocation.Worker, invocation.Attempt) { Group = step.Group });
         _loop.Release(invocation);
+        if (result.WasSkipped && _plan.ByStep[step.Index] is { Role: GraphRole.Member, Node.Kind: GraphNodeKind.Race } race)
+        {
+            // A race member whose guard declined cannot win; it counts like a failure of that member.
+            if (OnRaceMemberFailed(race.Node, new RunError(step.Name, "skipped", $"Step '{step.Name}' was skipped by its guard.")) is { } allFailed)
+            {
+                _loop.End(new RunFailed(allFailed));
+            }
+            return;
+        }
+        if (_plan.ByStep[step.Index] is { Role: GraphRole.Member, Node.Kind: GraphNodeKind.Race } won)
+        {
+            WinRace(won.Node, invocation);
+            return;
+        }
+        Finished(step);
+    }
+
+    /// <summary>A person completed a human step: the answer goes into the context under the step's name.</summary>
+    public void OnHumanAnswered(StepModel step, JsonObject data)
+    {
+        _loop.Store.Set(step.Name, data, writer: step.Name);
+        _loop.Outputs!.Set(step.Name, data.DeepClone());
+        Finished(step);
+    }
+
+    /// <summary>
+    /// A human step's task was withdrawn: a top-level step's branch ends there (its edges count as not taken); a
+    /// group member counts as finished without an answer, so the group and its callback still complete.
+    /// </summary>
+    public void OnHumanWithdrawn(StepModel step)
+    {
+        var (node, role) = _plan.ByStep[step.Index];
+        if (role != GraphRole.Node)
+        {
+            Finished(step);
+            return;
+        }
+        _stoppedShort.Add(node.Name);
+        foreach (var edge in _plan.Outgoing[node.Index].Where(e => !e.IsBackEdge))
+        {
+            Resolve(edge.Target, taken: false);
+        }
+    }
+
+    /// <summary>A step (machine or human) is done: its node finishes, or its group counts it.</summary>
+    private void Finished(StepModel step)
+    {
         var (node, role) = _plan.ByStep[step.Index];
         switch (role)
         {
             case GraphRole.Node or GraphRole.Callback:
                 NodeFinished(node);
                 break;
-            case GraphRole.Member when node.Kind == GraphNodeKind.Parallel:
+            case GraphRole.Member:
                 if (--_remaining[node.Index] == 0)
                 {
                     if (node.Callback is { } callback)
                     {
-                        _loop.Deliver(callback, GraphTrigger.Instance);
+                        _loop.Start(callback);
                     }
                     else
                     {
                         NodeFinished(node);
                     }
                 }
-                break;
-            case GraphRole.Member when result.WasSkipped:
-                // A race member whose guard declined cannot win; it counts like a failure of that member.
-                if (OnRaceMemberFailed(node, new RunError(step.Name, "skipped", $"Step '{step.Name}' was skipped by its guard.")) is { } allFailed)
-                {
-                    _loop.End(new RunFailed(allFailed));
-                }
-                break;
-            case GraphRole.Member:
-                WinRace(node, invocation);
                 break;
         }
     }
@@ -105,7 +143,7 @@ internal sealed class GraphRun
         var node = _plan.Nodes[index];
         if (node.Step is { } step)
         {
-            _loop.Deliver(step, GraphTrigger.Instance);
+            _loop.Start(step);
             return;
         }
         _remaining[index] = node.Members.Count;
@@ -113,7 +151,7 @@ internal sealed class GraphRun
         _raceErrors[index] = null;
         foreach (var member in node.Members)
         {
-            _loop.Deliver(member, GraphTrigger.Instance);
+            _loop.Start(member);
         }
     }
 

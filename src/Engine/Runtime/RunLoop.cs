@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Workflows.Diagnostics;
@@ -27,17 +28,21 @@ internal sealed class RunLoop
     private readonly ILogger _logger;
     private readonly GraphRun? _graph;
     private readonly HashSet<ITimer> _timers = [];
+    private readonly List<Action> _acknowledgements = [];
+    private readonly RunTimeout _timeout;
     private long _sequence;
     private int _active;
     private volatile RunStatus _status = RunStatus.Pending;
 
-    public RunLoop(WorkflowModel model, string runId, StartEvent start, TimeProvider time, ILogger logger)
+    public RunLoop(WorkflowModel model, string runId, StartEvent start, HumanTaskService tasks, TimeProvider time, ILogger logger)
     {
         Model = model;
         RunId = runId;
         Time = time;
         _start = start;
         _logger = logger;
+        Tasks = new RunTasks(this, tasks);
+        _timeout = new RunTimeout(this, model.Timeout);
         _pools = new WorkerPool[model.PoolSizes.Count];
         for (var i = 0; i < _pools.Length; i++)
         {
@@ -71,6 +76,9 @@ internal sealed class RunLoop
 
     public CollectBuffers CollectBuffers { get; } = new();
 
+    /// <summary>The run's open human tasks.</summary>
+    public RunTasks Tasks { get; }
+
     public CancellationToken RunCancellation => _cancellation.Token;
 
     public RunStatus Status => _status;
@@ -103,12 +111,14 @@ internal sealed class RunLoop
                 {
                     break;
                 }
-                if (_active == 0)
+                if (_active == 0 && Tasks.OpenCount == 0)
                 {
                     End(_graph?.Finish() ?? new RunFailed(new RunError(null, "no_stop_event",
                         "The run stopped without a StopEvent: no step is running and no event is queued.")));
                     break;
                 }
+                SetWaiting(_active == 0);
+                Acknowledge();
                 await reader.WaitToReadAsync().ConfigureAwait(false);
             }
         }
@@ -123,10 +133,7 @@ internal sealed class RunLoop
     {
         _status = RunStatus.Running;
         Append(new RunStarted(Model.Name, Model.Version, _start));
-        if (Model.Timeout is { } timeout)
-        {
-            _timers.Add(Time.CreateTimer(static state => ((RunLoop)state!).Post(TimeoutElapsed.Instance), this, timeout, System.Threading.Timeout.InfiniteTimeSpan));
-        }
+        _timeout.Start();
         if (_graph is not null)
         {
             _graph.Begin();
@@ -161,6 +168,15 @@ internal sealed class RunLoop
                 break;
             case CancelRequested cancel:
                 End(new RunCanceled(cancel.Reason));
+                break;
+            case TaskAnswered answered:
+                OnTaskAnswered(answered.TaskId, answered.Data, answered.CompletedBy, answered.Acknowledged);
+                break;
+            case TaskWithdrawn withdrawn:
+                OnTaskWithdrawn(withdrawn);
+                break;
+            case TaskDeadlinePassed deadline:
+                OnTaskDeadline(deadline.TaskId);
                 break;
             case TimeoutElapsed:
                 var active = ActiveSteps();
@@ -258,6 +274,11 @@ internal sealed class RunLoop
             End(new RunCompleted(stop.RunResult), stop);
             return;
         }
+        if (ev is InputRequiredEvent request)
+        {
+            AskForInput(request, source);
+            return;
+        }
         if (target is not null)
         {
             Deliver(Model.FindStep(target)!, ev);
@@ -267,6 +288,17 @@ internal sealed class RunLoop
         {
             Deliver(step, ev);
         }
+    }
+
+    /// <summary>Starts a graph step: opens its task if a person does it, else runs it.</summary>
+    public void Start(StepModel step)
+    {
+        if (step.Human is { } human)
+        {
+            Tasks.Open(human, step);
+            return;
+        }
+        Deliver(step, GraphTrigger.Instance);
     }
 
     /// <summary>Starts <paramref name="step"/> on <paramref name="ev"/> in a free slot of its pool, or queues it.</summary>
@@ -359,9 +391,12 @@ internal sealed class RunLoop
                 }
             }
         }
+        Tasks.CancelAll(reason);
         _status = item.Status;
         Append(item, terminal: true);
         _ticks.Writer.TryComplete();
+        _timeout.Stop();
+        RefuseLateTaskActions();
         foreach (var timer in _timers)
         {
             timer.Dispose();
@@ -377,11 +412,123 @@ internal sealed class RunLoop
             _ => null,
         };
         _outcome.TrySetResult(new RunOutcome(item.Status, (item as RunCompleted)?.Result, error) { StopEvent = stop });
+        Acknowledge();
+    }
+
+    private void AskForInput(InputRequiredEvent request, string? source)
+    {
+        var step = source ?? "external";
+        if (Tasks.Service.Validator.CheckSchema(request.FormSchema) is { Count: > 0 } problems)
+        {
+            End(new RunFailed(new RunError(step, "invalid_form",
+                $"Step '{step}' asked for input with an invalid form schema: {string.Join("; ", problems)}")));
+            return;
+        }
+        Tasks.Open(request, step);
+    }
+
+    private void OnTaskAnswered(string taskId, JsonObject data, string completedBy, TaskCompletionSource<TaskCompletionResult>? acknowledged)
+    {
+        var now = Time.GetUtcNow();
+        if (Tasks.Close(taskId, t => t with { Status = HumanTaskStatus.Completed, CompletedBy = completedBy, CompletedAt = now, Data = data }) is not { } closed)
+        {
+            Tasks.Service.Unclaim(taskId);
+            acknowledged?.TrySetException(new TaskConflictException(taskId, $"Task '{taskId}' is no longer open."));
+            return;
+        }
+        Append(new TaskCompleted(taskId, closed.Task.Step, completedBy, data));
+        if (_graph is not null)
+        {
+            _graph.OnHumanAnswered(closed.Step!, data);
+        }
+        else
+        {
+            Emit(new HumanResponseEvent(taskId, data) { Step = closed.Task.Step, CompletedBy = completedBy }, source: null, target: null);
+        }
+        if (acknowledged is not null)
+        {
+            _acknowledgements.Add(() => acknowledged.TrySetResult(new TaskCompletionResult(closed.Task, _status)));
+        }
+    }
+
+    private void OnTaskWithdrawn(TaskWithdrawn withdrawn)
+    {
+        var now = Time.GetUtcNow();
+        if (Tasks.Close(withdrawn.TaskId, t => t with { Status = HumanTaskStatus.Canceled, CancelReason = withdrawn.Reason, CompletedAt = now }) is not { } closed)
+        {
+            Tasks.Service.Unclaim(withdrawn.TaskId);
+            withdrawn.Acknowledged.TrySetException(new TaskConflictException(withdrawn.TaskId, $"Task '{withdrawn.TaskId}' is no longer open."));
+            return;
+        }
+        Append(new TaskCanceled(withdrawn.TaskId, closed.Task.Step, withdrawn.Reason));
+        _graph?.OnHumanWithdrawn(closed.Step!);
+        _acknowledgements.Add(() => withdrawn.Acknowledged.TrySetResult(closed.Task));
+    }
+
+    private void OnTaskDeadline(string taskId)
+    {
+        var task = Tasks.Service.Get(taskId);
+        switch (task?.OnDue)
+        {
+            case DefaultOutcomeAction outcome when task.Status == HumanTaskStatus.Pending:
+                OnTaskAnswered(taskId, (JsonObject)outcome.Data.DeepClone(), "deadline", acknowledged: null);
+                break;
+            case EscalateAction escalate when Tasks.Escalate(taskId, escalate.Group) is { } escalated:
+                Append(new TaskEscalated(taskId, escalated.Step, escalate.Group));
+                break;
+        }
+    }
+
+    /// <summary>Waiting: nothing runs and a person is needed. The run timeout does not count that time.</summary>
+    private void SetWaiting(bool waiting)
+    {
+        if (waiting && _status != RunStatus.Waiting)
+        {
+            _status = RunStatus.Waiting;
+            _timeout.Pause();
+            Append(new RunWaiting(Tasks.OpenIds));
+        }
+        else if (!waiting && _status == RunStatus.Waiting)
+        {
+            _status = RunStatus.Running;
+            _timeout.Resume();
+        }
+    }
+
+    /// <summary>Completes the callers of task actions applied in this pass, once the run's status reflects them.</summary>
+    private void Acknowledge()
+    {
+        foreach (var acknowledge in _acknowledgements)
+        {
+            acknowledge();
+        }
+        _acknowledgements.Clear();
+    }
+
+    /// <summary>Task actions still queued when the run ended will never be applied: tell their callers.</summary>
+    private void RefuseLateTaskActions()
+    {
+        while (_ticks.Reader.TryRead(out var tick))
+        {
+            switch (tick)
+            {
+                case TaskAnswered { Acknowledged: { } acknowledged } answered:
+                    Tasks.Service.Unclaim(answered.TaskId);
+                    acknowledged.TrySetException(new TaskConflictException(answered.TaskId, $"Run {RunId} ended before task '{answered.TaskId}' was applied."));
+                    break;
+                case TaskWithdrawn withdrawn:
+                    Tasks.Service.Unclaim(withdrawn.TaskId);
+                    withdrawn.Acknowledged.TrySetException(new TaskConflictException(withdrawn.TaskId, $"Run {RunId} ended before task '{withdrawn.TaskId}' was withdrawn."));
+                    break;
+            }
+        }
     }
 
     private WorkerPool PoolOf(StepModel step) => _pools[Model.PoolOf(step)];
 
     /// <summary>Steps holding a worker slot: running, or waiting out a retry backoff.</summary>
     private List<string> ActiveSteps() =>
-        _pools.SelectMany(p => p.Running).Where(i => !i.Done).Select(i => i.Step.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+        _pools.SelectMany(p => p.Running).Where(i => !i.Done).Select(i => i.Step.Name)
+            .Concat(Tasks.OpenIds.Select(id => Tasks.Service.Get(id)!.Step))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
 }

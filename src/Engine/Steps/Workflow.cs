@@ -35,6 +35,9 @@ public abstract class Workflow
     /// <summary>Wall-clock bound of each run; null (the default) means none. On expiry the run ends as timed_out.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>Count time spent waiting for people against <see cref="Timeout"/> (by default it is not counted).</summary>
+    public bool TimeoutIncludesHumanWait { get; init; }
+
     /// <summary>Logs "Running step X", "Step X produced event Y" and "Step X produced no event".</summary>
     public bool Verbose { get; init; }
 
@@ -81,6 +84,6 @@ public abstract class Workflow
         {
             throw new WorkflowValidationException(Name, errors);
         }
-        return new WorkflowModel(Name, Version, Description, steps, startType, external, Timeout, Verbose);
+        return new WorkflowModel(Name, Version, Description, steps, startType, external, Timeout, Verbose, timeoutCountsWaiting: TimeoutIncludesHumanWait);
     }
 }

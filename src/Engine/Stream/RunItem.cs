@@ -100,6 +100,45 @@ public sealed record StreamWritten(string Step, object? Data) : RunItem
     public override string Type => RunItemTypes.Stream;
 }
 
+/// <summary>A step asked a person: a task was created (the step waits; other branches go on).</summary>
+public sealed record TaskCreated(string TaskId, string Step, string Title, string? Assignee, string? Group, DateTimeOffset? DueAt) : RunItem
+{
+    /// <inheritdoc/>
+    public override string Type => RunItemTypes.TaskCreated;
+
+    /// <summary>For a human step inside a group, the group's name.</summary>
+    [JsonInclude]
+    public string? StepGroup { get; internal set; }
+}
+
+/// <summary>A task was completed with valid data; its branch resumes.</summary>
+public sealed record TaskCompleted(string TaskId, string Step, string CompletedBy, System.Text.Json.Nodes.JsonObject Data) : RunItem
+{
+    /// <inheritdoc/>
+    public override string Type => RunItemTypes.TaskCompleted;
+}
+
+/// <summary>A task was withdrawn, or closed because its run ended.</summary>
+public sealed record TaskCanceled(string TaskId, string Step, string Reason) : RunItem
+{
+    /// <inheritdoc/>
+    public override string Type => RunItemTypes.TaskCanceled;
+}
+
+/// <summary>A task passed its deadline and was handed to <paramref name="Group"/>.</summary>
+public sealed record TaskEscalated(string TaskId, string Step, string Group) : RunItem
+{
+    /// <inheritdoc/>
+    public override string Type => RunItemTypes.TaskEscalated;
+}
+
+/// <summary>Nothing runs: the run waits for the listed tasks.</summary>
+public sealed record RunWaiting(IReadOnlyList<string> OpenTasks) : RunItem
+{
+    /// <inheritdoc/>
+    public override string Type => RunItemTypes.RunWaiting;
+}
+
 /// <summary>The last item of every run.</summary>
 public abstract record RunEnded(RunStatus Status) : RunItem;
 

@@ -13,6 +13,11 @@ public static class RunItemTypes
     public const string StepCanceled = "step.canceled";
     public const string EventEmitted = "event.emitted";
     public const string Stream = "stream";
+    public const string TaskCreated = "task.created";
+    public const string TaskCompleted = "task.completed";
+    public const string TaskCanceled = "task.canceled";
+    public const string TaskEscalated = "task.escalated";
+    public const string RunWaiting = "run.waiting";
     public const string RunCompleted = "run.completed";
     public const string RunFailed = "run.failed";
     public const string RunCanceled = "run.canceled";

@@ -29,3 +29,12 @@ internal sealed record TimeoutElapsed : Tick
 {
     public static TimeoutElapsed Instance { get; } = new();
 }
+
+/// <summary>A person completed a task; <paramref name="Acknowledged"/> completes once the run has resumed.</summary>
+internal sealed record TaskAnswered(string TaskId, System.Text.Json.Nodes.JsonObject Data, string CompletedBy, TaskCompletionSource<TaskCompletionResult>? Acknowledged) : Tick;
+
+/// <summary>A person withdrew a task.</summary>
+internal sealed record TaskWithdrawn(string TaskId, string Reason, TaskCompletionSource<HumanTask> Acknowledged) : Tick;
+
+/// <summary>A task's deadline passed.</summary>
+internal sealed record TaskDeadlinePassed(string TaskId) : Tick;

@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Workflows.Model;
+using Workflows.Runtime.Ticks;
+
+namespace Workflows.Runtime;
+
+/// <summary>
+/// The open human tasks of one run and their deadline timers. Owned by the run's loop; the engine-wide
+/// <see cref="HumanTaskService"/> holds the task records everyone reads.
+/// </summary>
+internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
+{
+    private readonly Dictionary<string, (StepModel? Step, ITimer? Deadline)> _open = new(StringComparer.Ordinal);
+
+    public int OpenCount => _open.Count;
+
+    public IReadOnlyList<string> OpenIds => _open.Keys.ToArray();
+
+    public HumanTaskService Service => service;
+
+    /// <summary>Opens a task for a graph human step (the assignee may come from the context).</summary>
+    public void Open(HumanStep human, StepModel step)
+    {
+        var assignee = human.Assignee ?? (human.AssigneeFrom is { } path ? loop.Store.Get<string>(path) : null);
+        Open(human.Name, step.Group, step, human.Title, human.Description, human.FormSchema, assignee, human.Group, human.Due, human.OnDue);
+    }
+
+    /// <summary>Opens a task for an event-driven step's <see cref="InputRequiredEvent"/>.</summary>
+    public void Open(InputRequiredEvent request, string step) =>
+        Open(step, null, null, request.Title, request.Description, request.FormSchema, request.Assignee, request.Group, request.Due, request.OnDue);
+
+    /// <summary>Closes an open task with <paramref name="change"/>; null when it was not open (already closed).</summary>
+    public (HumanTask Task, StepModel? Step)? Close(string taskId, Func<HumanTask, HumanTask> change)
+    {
+        if (!_open.Remove(taskId, out var entry))
+        {
+            return null;
+        }
+        entry.Deadline?.Dispose();
+        return service.Update(taskId, change) is { } closed ? (closed, entry.Step) : null;
+    }
+
+    /// <summary>Hands an open task to another group at its deadline; it stays open.</summary>
+    public HumanTask? Escalate(string taskId, string group) =>
+        _open.ContainsKey(taskId) ? service.Update(taskId, t => t with { Group = group, Assignee = null }) : null;
+
+    /// <summary>Closes every open task because the run ended.</summary>
+    public void CancelAll(string reason)
+    {
+        foreach (var taskId in OpenIds)
+        {
+            if (Close(taskId, t => t with { Status = HumanTaskStatus.Canceled, CancelReason = reason, CompletedAt = loop.Time.GetUtcNow() }) is { } closed)
+            {
+                loop.Append(new TaskCanceled(taskId, closed.Task.Step, reason));
+            }
+        }
+    }
+
+    private void Open(string step, string? group, StepModel? graphStep, string title, string? description, JsonObject schema,
+        string? assignee, string? assignedGroup, TimeSpan? due, DueAction? onDue)
+    {
+        var now = loop.Time.GetUtcNow();
+        var task = service.Open(new HumanTask
+        {
+            Id = Guid.CreateVersion7().ToString("N"),
+            RunId = loop.RunId,
+            Workflow = loop.Model.Name,
+            Step = step,
+            Title = title,
+            Description = description,
+            FormSchema = (JsonObject)schema.DeepClone(),
+            Assignee = assignee,
+            Group = assignedGroup,
+            Status = HumanTaskStatus.Pending,
+            CreatedAt = now,
+            DueAt = now + due,
+            OnDue = onDue,
+        });
+        var deadline = due is { } wait
+            ? loop.Time.CreateTimer(static state =>
+            {
+                var (owner, id) = ((RunLoop, string))state!;
+                owner.Post(new TaskDeadlinePassed(id));
+            }, (loop, task.Id), wait, Timeout.InfiniteTimeSpan)
+            : null;
+        _open[task.Id] = (graphStep, deadline);
+        loop.Append(new TaskCreated(task.Id, step, title, assignee, assignedGroup, task.DueAt) { StepGroup = group });
+    }
+}

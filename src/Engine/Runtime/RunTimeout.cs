@@ -1,0 +1,55 @@
+using Workflows.Runtime.Ticks;
+
+namespace Workflows.Runtime;
+
+/// <summary>
+/// A run's wall-clock bound. Time spent waiting for a person is not counted unless the workflow asks for it:
+/// the timer is paused while the run waits and re-armed with what was left.
+/// </summary>
+internal sealed class RunTimeout(RunLoop loop, TimeSpan? limit)
+{
+    private TimeSpan _remaining = limit ?? Timeout.InfiniteTimeSpan;
+    private long _armedAt;
+    private ITimer? _timer;
+
+    public void Start() => Arm();
+
+    public void Pause()
+    {
+        if (_timer is null || loop.Model.TimeoutCountsWaiting)
+        {
+            return;
+        }
+        _timer.Dispose();
+        _timer = null;
+        _remaining -= loop.Time.GetElapsedTime(_armedAt);
+        if (_remaining < TimeSpan.Zero)
+        {
+            _remaining = TimeSpan.Zero;
+        }
+    }
+
+    public void Resume()
+    {
+        if (_timer is null && limit is not null && !loop.Model.TimeoutCountsWaiting)
+        {
+            Arm();
+        }
+    }
+
+    public void Stop()
+    {
+        _timer?.Dispose();
+        _timer = null;
+    }
+
+    private void Arm()
+    {
+        if (limit is null)
+        {
+            return;
+        }
+        _armedAt = loop.Time.GetTimestamp();
+        _timer = loop.Time.CreateTimer(static state => ((RunLoop)state!).Post(TimeoutElapsed.Instance), loop, _remaining, Timeout.InfiniteTimeSpan);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Workflows;
+
+/// <summary>Filters of the task inbox; they combine.</summary>
+public sealed record TaskQuery
+{
+    /// <summary>Only tasks with this status.</summary>
+    public HumanTaskStatus? Status { get; init; }
+
+    /// <summary>Only tasks assigned to this user.</summary>
+    public string? Assignee { get; init; }
+
+    /// <summary>Only tasks of this group.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>Only tasks of this run.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>Only tasks this caller may complete (assigned to them, to one of their groups, or to nobody).</summary>
+    public TaskCaller? CompletableBy { get; init; }
+}
