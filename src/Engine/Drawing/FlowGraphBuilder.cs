@@ -48,7 +48,7 @@ internal static class FlowGraphBuilder
             var terminal = plan.Terminals.Contains(node.Index);
             if (node.Kind == GraphNodeKind.Machine)
             {
-                nodes.Add(new FlowNode(node.Name, node.Name, FlowNodeKinds.Step) { Initial = initial, Terminal = terminal });
+                nodes.Add(new FlowNode(node.Name, node.Name, FlowNodeKinds.Step) { Initial = initial, Terminal = terminal, Human = node.Step?.Human is not null });
                 continue;
             }
             var members = node.Members.Select(m => m.Name).ToArray();
@@ -60,7 +60,8 @@ internal static class FlowGraphBuilder
                 Callback = node.Callback?.Name,
                 Concurrency = model.PoolSizes[node.Members[0].PoolIndex],
             });
-            nodes.AddRange(members.Append(node.Callback?.Name).OfType<string>().Select(m => new FlowNode(m, m, FlowNodeKinds.Step) { Group = node.Name }));
+            nodes.AddRange(node.Members.Append(node.Callback).OfType<StepModel>()
+                .Select(m => new FlowNode(m.Name, m.Name, FlowNodeKinds.Step) { Group = node.Name, Human = m.Human is not null }));
         }
         var edges = plan.Edges.Select(e => new FlowEdge(e.Edge.Source, e.Edge.Target) { Condition = e.Edge.Condition?.Text }).ToArray();
         return new FlowGraph(model.Name, model.Version, model.Kind, nodes, edges);

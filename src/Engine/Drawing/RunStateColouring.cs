@@ -30,6 +30,15 @@ internal static class RunStateColouring
                 case StepCanceled s:
                     states[s.Step] = FlowNodeStates.Canceled;
                     break;
+                case TaskCreated task:
+                    states[task.Step] = FlowNodeStates.Waiting;
+                    break;
+                case TaskCompleted task:
+                    states[task.Step] = FlowNodeStates.Done;
+                    break;
+                case TaskCanceled task:
+                    states[task.Step] = FlowNodeStates.Canceled;
+                    break;
                 case RunEnded end:
                     ended = true;
                     failed = end.Status != RunStatus.Completed;
@@ -39,7 +48,7 @@ internal static class RunStateColouring
         if (ended)
         {
             // Whatever was still in progress when the run ended (e.g. waiting to retry) did not finish.
-            foreach (var step in states.Where(s => s.Value == FlowNodeStates.Running).Select(s => s.Key).ToArray())
+            foreach (var step in states.Where(s => s.Value is FlowNodeStates.Running or FlowNodeStates.Waiting).Select(s => s.Key).ToArray())
             {
                 states[step] = FlowNodeStates.Canceled;
             }
@@ -60,6 +69,7 @@ internal static class RunStateColouring
                 var members = node.Members!.Append(node.Callback).OfType<string>().Select(m => states.GetValueOrDefault(m)).Where(s => s is not null).ToArray();
                 return members.Length == 0 ? null
                     : members.Contains(FlowNodeStates.Running) ? FlowNodeStates.Running
+                    : members.Contains(FlowNodeStates.Waiting) ? FlowNodeStates.Waiting
                     : members.Contains(FlowNodeStates.Failed) && (node.Kind == FlowNodeKinds.Parallel || !members.Contains(FlowNodeStates.Done)) ? FlowNodeStates.Failed
                     : members.Contains(FlowNodeStates.Done) ? FlowNodeStates.Done
                     : members[0];

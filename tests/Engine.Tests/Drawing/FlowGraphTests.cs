@@ -138,4 +138,39 @@ public sealed class FlowGraphTests
         Assert.Equal("start", document.RootElement.GetProperty("nodes")[0].GetProperty("kind").GetString());
         Assert.Equal("Work", document.RootElement.GetProperty("edges")[1].GetProperty("event").GetString());
     }
+
+    [Fact]
+    public async Task RunDrawing_HumanSteps_AreMarkedAndWaitUntilAnswered()
+    {
+        var schema = System.Text.Json.Nodes.JsonNode.Parse("""{"type":"object","properties":{"approved":{"type":"boolean"}}}""")!.AsObject();
+        var registry = new WorkflowRegistry();
+        registry.Register(new WorkflowDefinition
+        {
+            Name = "two_approvals",
+            InitialStep = "approvals",
+            TerminalSteps = ["approvals"],
+            Steps = [new ParallelGroup("approvals", [new HumanStep("legal", "Legal?", schema), new HumanStep("finance", "Finance?", schema)])],
+        });
+        var engine = new LocalExecutionEngine(registry);
+        var run = await engine.StartWorkflowAsync("two_approvals");
+        await foreach (var item in run.ReadItemsAsync().WithCancellation(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token))
+        {
+            if (item is RunWaiting)
+            {
+                break;
+            }
+        }
+        var legal = engine.Tasks.List(new TaskQuery { RunId = run.RunId }).Single(t => t.Step == "legal");
+        await engine.Tasks.CompleteAsync(legal.Id, System.Text.Json.Nodes.JsonNode.Parse("""{"approved":true}"""), new TaskCaller("ann"));
+
+        var drawing = run.Draw();
+        var states = drawing.Nodes.ToDictionary(n => n.Id, n => n.State);
+
+        Assert.All(drawing.Nodes.Where(n => n.Group == "approvals"), n => Assert.True(n.Human));
+        Assert.Equal(FlowNodeStates.Done, states["legal"]);
+        Assert.Equal(FlowNodeStates.Waiting, states["finance"]);
+        Assert.Equal(FlowNodeStates.Waiting, states["approvals"]);
+        Assert.Contains("[/\"finance\"/]", drawing.ToMermaid(), StringComparison.Ordinal);
+        run.Cancel();
+    }
 }
