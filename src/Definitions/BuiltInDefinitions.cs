@@ -19,12 +19,10 @@ public static class BuiltInDefinitions
         new MultiModelWorkflow(),
         new WebScraperWorkflow(),
         new ParallelAccumulatorWorkflow(),
+        new HumanReview(),
     ];
 
-    /// <summary>
-    /// The graph workflows, as new definitions on every call. <c>parallel_approvals</c> and <c>expense_approval</c>
-    /// join them once the engine has human steps.
-    /// </summary>
+    /// <summary>The graph workflows, as new definitions on every call.</summary>
     public static IReadOnlyList<WorkflowDefinition> Graph() =>
     [
         ParallelNotify.Create(),
@@ -34,5 +32,7 @@ public static class BuiltInDefinitions
         ResilientFetch.Create(),
         TimedFetch.Create(),
         ThrottledNotify.Create(),
+        ParallelApprovals.Create(),
+        ExpenseApproval.Create(),
     ];
 }

@@ -6,7 +6,7 @@ public sealed class BuiltInDefinitionsTests
 {
     private static readonly string[] s_eventDrivenNames =
     [
-        "concurrent_flow", "document_analysis", "multi_event_flow", "multi_model", "parallel_accumulator", "parallel_flow", "web_scraper",
+        "concurrent_flow", "document_analysis", "human_review", "multi_event_flow", "multi_model", "parallel_accumulator", "parallel_flow", "web_scraper",
     ];
 
     [Fact]
@@ -32,6 +32,7 @@ public sealed class BuiltInDefinitionsTests
     [InlineData("multi_model", "collect_results,query_model,start")]
     [InlineData("web_scraper", "collect_results,fetch_url,start")]
     [InlineData("parallel_accumulator", "collect_results,process_item,start")]
+    [InlineData("human_review", "decide,request_review")]
     public void EventDriven_StepsHaveTheCatalogueNames(string workflow, string steps)
     {
         var registry = new WorkflowRegistry(BuiltInDefinitions.EventDriven());

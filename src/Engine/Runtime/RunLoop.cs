@@ -295,7 +295,10 @@ internal sealed class RunLoop
     {
         if (step.Human is { } human)
         {
-            Tasks.Open(human, step);
+            if (Tasks.Open(human, step) is { } error)
+            {
+                End(new RunFailed(error));
+            }
             return;
         }
         Deliver(step, GraphTrigger.Instance);

@@ -18,11 +18,24 @@ internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
 
     public HumanTaskService Service => service;
 
-    /// <summary>Opens a task for a graph human step (the assignee may come from the context).</summary>
-    public void Open(HumanStep human, StepModel step)
+    /// <summary>
+    /// Opens a task for a graph human step. When the assignee comes from the context and is not there as a
+    /// non-empty string, no task opens (it would be open to anyone) and the error to fail the run is returned.
+    /// </summary>
+    public RunError? Open(HumanStep human, StepModel step)
     {
-        var assignee = human.Assignee ?? (human.AssigneeFrom is { } path ? loop.Store.Get<string>(path) : null);
+        var assignee = human.Assignee;
+        if (human.AssigneeFrom is { } path)
+        {
+            assignee = loop.Store.Get<JsonNode>(path) is JsonValue value && value.TryGetValue<string>(out var name) && name.Length > 0 ? name : null;
+            if (assignee is null)
+            {
+                return new RunError(human.Name, "assignee_missing",
+                    $"Human step '{human.Name}' takes its assignee from the context path '{path}', which holds no user name.");
+            }
+        }
         Open(human.Name, step.Group, step, human.Title, human.Description, human.FormSchema, assignee, human.Group, human.Due, human.OnDue);
+        return null;
     }
 
     /// <summary>Opens a task for an event-driven step's <see cref="InputRequiredEvent"/>.</summary>

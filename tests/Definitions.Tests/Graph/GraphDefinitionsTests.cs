@@ -6,7 +6,8 @@ public sealed class GraphDefinitionsTests
 {
     private static readonly string[] s_graphNames =
     [
-        "data_fetch", "order_with_notifications", "parallel_notify", "race_fetch", "resilient_fetch", "throttled_notify", "timed_fetch",
+        "data_fetch", "expense_approval", "order_with_notifications", "parallel_approvals", "parallel_notify", "race_fetch", "resilient_fetch",
+        "throttled_notify", "timed_fetch",
     ];
 
     [Fact]
@@ -33,6 +34,8 @@ public sealed class GraphDefinitionsTests
     [InlineData("resilient_fetch", "fetch_api1,fetch_api2,fetch_api3,handle_results")]
     [InlineData("timed_fetch", "timed_fetch")]
     [InlineData("throttled_notify", "send_1,send_10,send_2,send_3,send_4,send_5,send_6,send_7,send_8,send_9")]
+    [InlineData("parallel_approvals", "check_approvals,finance_approval,legal_approval,security_approval")]
+    [InlineData("expense_approval", "auto_approve,manager_approval,record,submit")]
     public void Graph_StepsHaveTheCatalogueNames(string workflow, string steps)
     {
         var registry = new WorkflowRegistry([], BuiltInDefinitions.Graph());

@@ -5,9 +5,10 @@ namespace Workflows.Definitions.Tests.Graph;
 public sealed class RaceFetchTests
 {
     [Fact]
-    public async Task Run_WithTheDefaults_FastSourceWins()
+    public async Task Run_WithTheDefaultFastDelay_FastSourceWins()
     {
-        var (context, _) = await GraphRuns.CompleteAsync(RaceFetch.Create());
+        // The default fast delay (50 ms) against a reliable source far slower than any scheduling hiccup.
+        var (context, _) = await GraphRuns.CompleteAsync(RaceFetch.Create(), new { reliableDelayMs = 10_000 });
 
         Assert.Equal("fast", context["source"]!.GetValue<string>());
         Assert.Equal("data from the fast source", context["data"]!.GetValue<string>());
