@@ -427,6 +427,13 @@ internal sealed class RunLoop
                 $"Step '{step}' asked for input with an invalid form schema: {string.Join("; ", problems)}")));
             return;
         }
+        // As a graph human step's at registration: the deadline's answer must satisfy the form like any other.
+        if (request.OnDue is DefaultOutcomeAction { Data: var data } && Tasks.Service.Validator.Validate(request.FormSchema, data) is { Count: > 0 } violations)
+        {
+            End(new RunFailed(new RunError(step, "invalid_form",
+                $"Step '{step}' asked for input with a default outcome that does not satisfy its form: {string.Join("; ", violations.Select(v => $"{v.Pointer} {v.Message}"))}")));
+            return;
+        }
         Tasks.Open(request, step);
     }
 
