@@ -1,30 +1,46 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Workflows.Model;
+using Workflows.Persistence;
 using Workflows.Runtime;
+using Workflows.Runtime.Durability;
+using Workflows.Serialization;
 
 namespace Workflows;
 
-/// <summary>Starts runs of registered workflows in this process.</summary>
-public sealed class LocalExecutionEngine
+/// <summary>
+/// Starts runs of registered workflows in this process. With an <see cref="IRunStore"/> every run is durable:
+/// nothing is acknowledged before it is committed, and <see cref="InitializeAsync"/> resumes the runs a previous
+/// process left unfinished. Without one, runs live in memory (library use, tests).
+/// </summary>
+public sealed class LocalExecutionEngine : IAsyncDisposable
 {
     private readonly WorkflowRegistry _registry;
     private readonly EngineOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RunLoop> _activeRuns = new(StringComparer.Ordinal);
+    private readonly IRunStore? _store;
+    private readonly RunCommitter? _committer;
+    private readonly ConcurrentDictionary<string, RunLoop> _activeRuns = new(StringComparer.Ordinal);
 
-    /// <summary>Creates an engine over <paramref name="registry"/>; every other argument has a default.</summary>
+    /// <summary>Creates an engine over <paramref name="registry"/>; every other argument has a default (no store: in memory).</summary>
     public LocalExecutionEngine(
         WorkflowRegistry registry,
         IOptions<EngineOptions>? options = null,
         ILoggerFactory? loggerFactory = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        IRunStore? store = null)
     {
         _registry = registry;
         _options = options?.Value ?? new EngineOptions();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Workflows.Runtime");
         _time = timeProvider ?? TimeProvider.System;
+        _store = store;
+        _committer = store is null ? null : new RunCommitter(store, _logger);
         Tasks = new HumanTaskService(registry.FormValidator, id => _activeRuns.GetValueOrDefault(id), _time);
     }
 
@@ -34,32 +50,114 @@ public sealed class LocalExecutionEngine
     /// <summary>The workflows this engine runs.</summary>
     public WorkflowRegistry Registry => _registry;
 
+    /// <summary>Whether runs are committed to a store.</summary>
+    public bool IsDurable => _store is not null;
+
+    /// <summary>
+    /// With a store: brings the schema up to date, records the registered definitions, and resumes every run the
+    /// store holds unfinished (each on the version it started with; a run whose workflow or version is no longer
+    /// registered is marked failed, saying so). Call once, before starting runs. Without a store it does nothing.
+    /// </summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_store is null)
+        {
+            return;
+        }
+        var now = _time.GetUtcNow();
+        var definitions = _registry.AllModels().Select(m => new DefinitionRecord(m.Name, m.Version, m.Kind, ModelShape.Hash(m), now)).ToArray();
+        await _store.InitializeAsync(definitions, cancellationToken).ConfigureAwait(false);
+        foreach (var stored in await _store.LoadUnfinishedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await ResumeAsync(stored).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A run of this engine that has not ended yet, or null.</summary>
+    public RunHandle? FindActiveRun(string runId) => _activeRuns.TryGetValue(runId, out var loop) ? new RunHandle(loop) : null;
+
     /// <summary>
     /// Starts a run of <paramref name="name"/> (the latest version, or <paramref name="version"/>) with
-    /// <paramref name="input"/> as its start event's fields, and returns at once with its handle.
+    /// <paramref name="input"/> as its start event's fields. Returns its handle once the run exists: at once in
+    /// memory, after its first commit with a store.
     /// </summary>
     /// <exception cref="KeyNotFoundException">No such workflow or version.</exception>
     /// <exception cref="ArgumentException">The input is not a JSON object or does not fit the start event.</exception>
-    public Task<RunHandle> StartWorkflowAsync(string name, object? input = null, string? version = null, CancellationToken cancellationToken = default)
+    public async Task<RunHandle> StartWorkflowAsync(string name, object? input = null, string? version = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var model = _registry.FindModel(name, version) ?? throw new KeyNotFoundException(version is null
+        var model = WithEngineSettings(_registry.FindModel(name, version) ?? throw new KeyNotFoundException(version is null
             ? $"No workflow named '{name}' is registered."
-            : $"Workflow '{name}' has no version {version}.");
-        if ((model.Timeout is null && _options.DefaultRunTimeout is not null) || (_options.Verbose && !model.Verbose))
-        {
-            model = model.WithSettings(model.Timeout ?? _options.DefaultRunTimeout, model.Verbose || _options.Verbose);
-        }
+            : $"Workflow '{name}' has no version {version}."));
         var start = StartEventFactory.Create(model.StartEventType, input);
-        var loop = new RunLoop(model, Guid.CreateVersion7().ToString("N"), start, Tasks, _time, _logger);
+        var loop = Track(new RunLoop(model, Guid.CreateVersion7().ToString("N"), start, Tasks, _time, _logger, _committer));
+        if (!loop.Started.IsCompleted)
+        {
+            await loop.Started.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return new RunHandle(loop);
+    }
+
+    /// <summary>Stops committing (after what is queued); runs still going are left for the next process to resume.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_committer is not null)
+        {
+            await _committer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task ResumeAsync(StoredRun stored)
+    {
+        var run = stored.Run;
+        var model = _registry.FindModel(run.Workflow, run.Version);
+        var problem = model is null
+            ? $"workflow '{run.Workflow}' version {run.Version} is not registered in this process, so the run cannot resume."
+            : stored.StateJson is null ? "no resume state was committed for it." : null;
+        if (problem is not null)
+        {
+            DurabilityLog.RunNotResumable(_logger, run.Id, problem);
+            await FailUnresumableAsync(stored, problem).ConfigureAwait(false);
+            return;
+        }
+        model = WithEngineSettings(model!);
+        var state = JsonSerializer.Deserialize<ResumeState>(stored.StateJson!, WorkflowJson.Options)!;
+        var start = StartEventFactory.Create(typeof(StartEvent), JsonNode.Parse(run.InputJson) as JsonObject);
+        Track(new RunLoop(model, run.Id, start, Tasks, _time, _logger, _committer, state, run.CreatedAt, stored.Tasks));
+    }
+
+    /// <summary>Ends a run that cannot resume as failed, with its open tasks canceled, in one commit.</summary>
+    private async Task FailUnresumableAsync(StoredRun stored, string problem)
+    {
+        var now = _time.GetUtcNow();
+        var error = new RunError(null, "not_resumable", $"Run {stored.Run.Id} cannot resume: {problem}");
+        var item = new RunFailed(error) { Sequence = stored.Run.LastSequence + 1, Timestamp = now, RunId = stored.Run.Id };
+        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _committer!.Enqueue(new RunCommit(stored.Run.Id)
+        {
+            Run = stored.Run with { Status = RunStatus.Failed, ErrorJson = JsonSerializer.Serialize(error, WorkflowJson.Options), LastSequence = item.Sequence, UpdatedAt = now, EndedAt = now },
+            Items = [new StoredItem(item.RunId, item.Sequence, item.Type, now, JsonSerializer.Serialize(item, WorkflowJson.Options))],
+            Tasks = stored.Tasks.Where(t => t.Status == HumanTaskStatus.Pending)
+                .Select(t => t with { Status = HumanTaskStatus.Canceled, CancelReason = "the run cannot resume", CompletedAt = now }).ToArray(),
+        }, committed.SetResult);
+        await committed.Task.ConfigureAwait(false);
+    }
+
+    private WorkflowModel WithEngineSettings(WorkflowModel model) =>
+        (model.Timeout is null && _options.DefaultRunTimeout is not null) || (_options.Verbose && !model.Verbose)
+            ? model.WithSettings(model.Timeout ?? _options.DefaultRunTimeout, model.Verbose || _options.Verbose)
+            : model;
+
+    private RunLoop Track(RunLoop loop)
+    {
         _activeRuns[loop.RunId] = loop;
         // Forget the loop once it ends: its handle and items stay with whoever holds the handle.
-        loop.Outcome.ContinueWith(static (ended, state) =>
+        loop.Outcome.ContinueWith(static (_, state) =>
         {
-            var (runs, id) = ((System.Collections.Concurrent.ConcurrentDictionary<string, RunLoop>, string))state!;
-            runs.TryRemove(id, out _);
+            var (runs, id) = ((ConcurrentDictionary<string, RunLoop>, string))state!;
+            runs.TryRemove(id, out RunLoop? _);
         }, (_activeRuns, loop.RunId), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _ = loop.RunAsync();
-        return Task.FromResult(new RunHandle(loop));
+        return loop;
     }
 }

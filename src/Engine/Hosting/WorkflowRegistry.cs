@@ -73,6 +73,15 @@ public sealed class WorkflowRegistry
         }
     }
 
+    /// <summary>Every registered version of every workflow.</summary>
+    internal IReadOnlyList<WorkflowModel> AllModels()
+    {
+        lock (_gate)
+        {
+            return _byName.Values.SelectMany(v => v.Values).ToArray();
+        }
+    }
+
     internal WorkflowModel? FindModel(string name, string? version = null)
     {
         lock (_gate)

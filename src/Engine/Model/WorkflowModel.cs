@@ -80,6 +80,11 @@ internal sealed class WorkflowModel
     public WorkflowModel WithSettings(TimeSpan? timeout, bool verbose) =>
         new(Name, Version, Description, Steps, StartEventType, ExternalEventTypes, timeout, verbose, Graph, PoolSizes, TimeoutCountsWaiting);
 
+    /// <summary>How this workflow's events are persisted and read back (built on first use).</summary>
+    public Runtime.Durability.EventCodec Codec => _codec ??= new Runtime.Durability.EventCodec(this);
+
+    private Runtime.Durability.EventCodec? _codec;
+
     public StepModel? FindStep(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>Every step that accepts an event of <paramref name="eventType"/>, computed once per type.</summary>

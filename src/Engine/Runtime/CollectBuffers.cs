@@ -6,10 +6,16 @@ namespace Workflows.Runtime;
 /// events are kept in the order the loop started them (<c>order</c>), which is what "arrival order" means even
 /// when several workers of the collecting step call in a different order.
 /// </summary>
+/// <remarks>
+/// A call is idempotent per invocation (<c>order</c> stays the same across its attempts and across a restart):
+/// adding the same order twice keeps one entry, and an invocation that already took a set gets that set again.
+/// So a collecting step that is re-run, after a failure or a crash, sees what its first attempt saw.
+/// </remarks>
 internal sealed class CollectBuffers
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Step, string? BufferId), List<(long Order, Event Event)>> _buffers = [];
+    private readonly Dictionary<(string Step, string? BufferId, long Order), Event[]> _taken = [];
 
     public IReadOnlyList<Event>? Collect(string step, string? bufferId, Event ev, IReadOnlyList<Type> types, long order = long.MaxValue)
     {
@@ -28,6 +34,10 @@ internal sealed class CollectBuffers
         lock (_gate)
         {
             var key = (step, bufferId);
+            if (order != long.MaxValue && _taken.TryGetValue((step, bufferId, order), out var again))
+            {
+                return again;
+            }
             if (!_buffers.TryGetValue(key, out var buffer))
             {
                 _buffers[key] = buffer = [];
@@ -37,7 +47,10 @@ internal sealed class CollectBuffers
             {
                 position--;
             }
-            buffer.Insert(position, (order, ev));
+            if (order == long.MaxValue || position == 0 || buffer[position - 1].Order != order)
+            {
+                buffer.Insert(position, (order, ev));
+            }
             var picked = Match(buffer, types);
             if (picked is null)
             {
@@ -54,7 +67,43 @@ internal sealed class CollectBuffers
             {
                 buffer.RemoveAt(picked[i]);
             }
+            if (order != long.MaxValue)
+            {
+                _taken[(step, bufferId, order)] = result;
+            }
             return result;
+        }
+    }
+
+    /// <summary>The buffers as persisted state.</summary>
+    public List<Durability.CollectBufferState> Export(Durability.EventCodec codec)
+    {
+        lock (_gate)
+        {
+            return _buffers.Keys.Union(_taken.Keys.Select(k => (k.Step, k.BufferId)))
+                .Select(key => new Durability.CollectBufferState(
+                    key.Step,
+                    key.BufferId,
+                    _buffers.GetValueOrDefault(key)?.Select(e => new Durability.BufferedEvent(e.Order, codec.Encode(e.Event))).ToList() ?? [],
+                    _taken.Where(t => t.Key.Step == key.Step && t.Key.BufferId == key.BufferId)
+                        .Select(t => new Durability.TakenSet(t.Key.Order, t.Value.Select(codec.Encode).ToList())).ToList()))
+                .ToList();
+        }
+    }
+
+    /// <summary>Restores persisted buffers (on resume, before any step runs).</summary>
+    public void Import(IEnumerable<Durability.CollectBufferState> buffers, Durability.EventCodec codec)
+    {
+        lock (_gate)
+        {
+            foreach (var state in buffers)
+            {
+                _buffers[(state.Step, state.BufferId)] = state.Events.Select(e => (e.Order, codec.Decode(e.Event))).ToList();
+                foreach (var taken in state.Taken)
+                {
+                    _taken[(state.Step, state.BufferId, taken.Order)] = taken.Events.Select(codec.Decode).ToArray();
+                }
+            }
         }
     }
 

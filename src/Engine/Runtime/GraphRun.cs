@@ -34,6 +34,26 @@ internal sealed class GraphRun
 
     public void Begin() => Activate(_plan.Initial);
 
+    /// <summary>The counters as persisted state.</summary>
+    public Durability.GraphRunState Export() => new(
+        (int[])_resolved.Clone(), (int[])_taken.Clone(), (int[])_remaining.Clone(), (bool[])_won.Clone(),
+        _raceErrors.Select(e => e?.ToList()).ToArray(), [.. _stoppedShort], _reachedTerminal);
+
+    /// <summary>Restores persisted counters (on resume, before anything runs).</summary>
+    public void Import(Durability.GraphRunState state)
+    {
+        state.Resolved.CopyTo(_resolved, 0);
+        state.Taken.CopyTo(_taken, 0);
+        state.Remaining.CopyTo(_remaining, 0);
+        state.Won.CopyTo(_won, 0);
+        for (var i = 0; i < _raceErrors.Length; i++)
+        {
+            _raceErrors[i] = state.RaceErrors[i]?.ToList();
+        }
+        _stoppedShort.AddRange(state.StoppedShort);
+        _reachedTerminal = state.ReachedTerminal;
+    }
+
     /// <summary>A graph step returned: record it, then move the flow on.</summary>
     public void OnReturned(StepInvocation invocation, GraphStepResult result)
     {

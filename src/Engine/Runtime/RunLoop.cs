@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Workflows.Diagnostics;
 using Workflows.Graph;
 using Workflows.Model;
+using Workflows.Runtime.Durability;
 using Workflows.Runtime.Ticks;
 
 namespace Workflows.Runtime;
@@ -18,7 +19,7 @@ namespace Workflows.Runtime;
 /// Idleness is exact: a step's <c>SendEvent</c> ticks are posted before its result tick on the same channel, so
 /// when the loop has applied a result and finds no active invocation and no tick left, nothing can follow.
 /// </remarks>
-internal sealed class RunLoop
+internal sealed partial class RunLoop
 {
     private readonly Channel<Tick> _ticks = Channel.CreateUnbounded<Tick>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _cancellation = new();
@@ -28,19 +29,28 @@ internal sealed class RunLoop
     private readonly ILogger _logger;
     private readonly GraphRun? _graph;
     private readonly HashSet<ITimer> _timers = [];
-    private readonly List<Action> _acknowledgements = [];
+    private readonly List<Action<RunStatus>> _acknowledgements = [];
     private readonly RunTimeout _timeout;
+    private readonly DateTimeOffset _resumedCreatedAt;
+    private readonly IReadOnlyList<HumanTask> _resumedTasks;
     private long _sequence;
     private int _active;
     private volatile RunStatus _status = RunStatus.Pending;
 
-    public RunLoop(WorkflowModel model, string runId, StartEvent start, HumanTaskService tasks, TimeProvider time, ILogger logger)
+    public RunLoop(WorkflowModel model, string runId, StartEvent start, HumanTaskService tasks, TimeProvider time, ILogger logger,
+        RunCommitter? committer = null, ResumeState? resumed = null, DateTimeOffset resumedCreatedAt = default, IReadOnlyList<HumanTask>? resumedTasks = null)
     {
+        _resumedCreatedAt = resumedCreatedAt;
+        _resumedTasks = resumedTasks ?? [];
         Model = model;
         RunId = runId;
         Time = time;
         _start = start;
         _logger = logger;
+        _committer = committer;
+        _resumed = resumed;
+        _sequence = resumed?.Sequence ?? 0;
+        Items = new RunItemLog(firstSequence: _sequence + 1);
         Tasks = new RunTasks(this, tasks);
         _timeout = new RunTimeout(this, model.Timeout);
         _pools = new WorkerPool[model.PoolSizes.Count];
@@ -51,13 +61,13 @@ internal sealed class RunLoop
         if (model.Graph is { } plan)
         {
             // A graph run's context starts as its input.
-            Store = new StateStore(start.Input.DeepClone().AsObject());
+            Store = new StateStore(resumed?.Store ?? start.Input.DeepClone().AsObject());
             Outputs = new StepOutputs();
             _graph = new GraphRun(this, plan);
         }
         else
         {
-            Store = new StateStore();
+            Store = new StateStore(resumed?.Store);
         }
     }
 
@@ -67,7 +77,7 @@ internal sealed class RunLoop
 
     public TimeProvider Time { get; }
 
-    public RunItemLog Items { get; } = new();
+    public RunItemLog Items { get; }
 
     public StateStore Store { get; }
 
@@ -97,10 +107,17 @@ internal sealed class RunLoop
     /// <summary>Begins the run on the caller's thread, then keeps applying ticks until the run ends.</summary>
     public async Task RunAsync()
     {
+        var reader = _ticks.Reader;
         try
         {
-            Begin();
-            var reader = _ticks.Reader;
+            if (_resumed is null)
+            {
+                Begin();
+            }
+            else
+            {
+                Resume(_resumed);
+            }
             while (!Ended)
             {
                 while (!Ended && reader.TryRead(out var tick))
@@ -118,7 +135,7 @@ internal sealed class RunLoop
                     break;
                 }
                 SetWaiting(_active == 0);
-                Acknowledge();
+                Flush();
                 await reader.WaitToReadAsync().ConfigureAwait(false);
             }
         }
@@ -127,12 +144,13 @@ internal sealed class RunLoop
             // A defect of the runtime itself: end the run visibly rather than leave it hanging.
             End(new RunFailed(new RunError(null, "engine_error", bug.Message) { Exception = bug }));
         }
+        await FinishAsync(reader).ConfigureAwait(false);
     }
 
     private void Begin()
     {
         _status = RunStatus.Running;
-        Append(new RunStarted(Model.Name, Model.Version, _start));
+        Append(new RunStarted(Model.Name, Model.Version, _start.Input, _start));
         _timeout.Start();
         if (_graph is not null)
         {
@@ -148,6 +166,9 @@ internal sealed class RunLoop
     {
         switch (tick)
         {
+            case CommitDone:
+                _commitInFlight = false;
+                break;
             case EventPosted posted when posted.Source is not { Done: true }:
                 Emit(posted.Event, posted.Source?.Step.Name, posted.TargetStep);
                 break;
@@ -161,6 +182,7 @@ internal sealed class RunLoop
                 _timers.Remove(timer);
                 timer.Dispose();
                 due.Invocation.RetryTimer = null;
+                due.Invocation.RetryAt = null;
                 Launch(due.Invocation);
                 break;
             case StreamWrite write when !write.Invocation.Done:
@@ -239,6 +261,13 @@ internal sealed class RunLoop
         // The next attempt keeps the worker slot through the backoff: NumWorkers bounds invocations, not CPU.
         var next = new StepInvocation(this, step, invocation.Event, invocation.Worker, invocation.Attempt + 1) { Order = invocation.Order };
         PoolOf(step).Occupy(next);
+        ScheduleRetry(next, delay);
+    }
+
+    /// <summary>Arms the backoff timer that will launch <paramref name="next"/> (which already holds its slot).</summary>
+    private void ScheduleRetry(StepInvocation next, TimeSpan delay)
+    {
+        next.RetryAt = Time.GetUtcNow() + delay;
         next.RetryTimer = Time.CreateTimer(static state =>
         {
             var next = (StepInvocation)state!;
@@ -365,14 +394,6 @@ internal sealed class RunLoop
     /// <summary>The invocations currently holding a slot of <paramref name="step"/>'s pool.</summary>
     public IReadOnlyList<StepInvocation> RunningWith(StepModel step) => PoolOf(step).Running.Where(i => !i.Done).ToArray();
 
-    public void Append(RunItem item, bool terminal = false)
-    {
-        item.Sequence = ++_sequence;
-        item.Timestamp = Time.GetUtcNow();
-        item.RunId = RunId;
-        Items.Append(item, terminal);
-    }
-
     /// <summary>Ends the run with <paramref name="item"/>: in-flight attempts are recorded canceled, then the terminal item.</summary>
     public void End(RunEnded item, StopEvent? stop = null)
     {
@@ -397,14 +418,12 @@ internal sealed class RunLoop
         Tasks.CancelAll(reason);
         _status = item.Status;
         Append(item, terminal: true);
-        _ticks.Writer.TryComplete();
-        _timeout.Stop();
-        RefuseLateTaskActions();
         foreach (var timer in _timers)
         {
             timer.Dispose();
         }
         _timers.Clear();
+        _timeout.Stop();
         _ = _cancellation.CancelAsync();
         RunLog.RunEnded(_logger, RunId, Model.Name, item.Status.ToWireName());
         var error = item switch
@@ -414,8 +433,7 @@ internal sealed class RunLoop
             RunCanceled canceled => new RunError(null, "canceled", canceled.Reason ?? "The run was canceled."),
             _ => null,
         };
-        _outcome.TrySetResult(new RunOutcome(item.Status, (item as RunCompleted)?.Result, error) { StopEvent = stop });
-        Acknowledge();
+        _final = new RunOutcome(item.Status, (item as RunCompleted)?.Result, error) { StopEvent = stop };
     }
 
     private void AskForInput(InputRequiredEvent request, string? source)
@@ -457,7 +475,7 @@ internal sealed class RunLoop
         }
         if (acknowledged is not null)
         {
-            _acknowledgements.Add(() => acknowledged.TrySetResult(new TaskCompletionResult(closed.Task, _status)));
+            _acknowledgements.Add(status => acknowledged.TrySetResult(new TaskCompletionResult(closed.Task, status)));
         }
     }
 
@@ -472,7 +490,7 @@ internal sealed class RunLoop
         }
         Append(new TaskCanceled(withdrawn.TaskId, closed.Task.Step, withdrawn.Reason));
         _graph?.OnHumanWithdrawn(closed.Step!);
-        _acknowledgements.Add(() => withdrawn.Acknowledged.TrySetResult(closed.Task));
+        _acknowledgements.Add(_ => withdrawn.Acknowledged.TrySetResult(closed.Task));
     }
 
     private void OnTaskDeadline(string taskId)
@@ -502,35 +520,6 @@ internal sealed class RunLoop
         {
             _status = RunStatus.Running;
             _timeout.Resume();
-        }
-    }
-
-    /// <summary>Completes the callers of task actions applied in this pass, once the run's status reflects them.</summary>
-    private void Acknowledge()
-    {
-        foreach (var acknowledge in _acknowledgements)
-        {
-            acknowledge();
-        }
-        _acknowledgements.Clear();
-    }
-
-    /// <summary>Task actions still queued when the run ended will never be applied: tell their callers.</summary>
-    private void RefuseLateTaskActions()
-    {
-        while (_ticks.Reader.TryRead(out var tick))
-        {
-            switch (tick)
-            {
-                case TaskAnswered { Acknowledged: { } acknowledged } answered:
-                    Tasks.Service.Unclaim(answered.TaskId);
-                    acknowledged.TrySetException(new TaskConflictException(answered.TaskId, $"Run {RunId} ended before task '{answered.TaskId}' was applied."));
-                    break;
-                case TaskWithdrawn withdrawn:
-                    Tasks.Service.Unclaim(withdrawn.TaskId);
-                    withdrawn.Acknowledged.TrySetException(new TaskConflictException(withdrawn.TaskId, $"Run {RunId} ended before task '{withdrawn.TaskId}' was withdrawn."));
-                    break;
-            }
         }
     }
 

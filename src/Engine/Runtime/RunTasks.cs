@@ -11,8 +11,29 @@ namespace Workflows.Runtime;
 internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
 {
     private readonly Dictionary<string, (StepModel? Step, ITimer? Deadline)> _open = new(StringComparer.Ordinal);
+    private readonly List<HumanTask> _changes = [];
 
     public int OpenCount => _open.Count;
+
+    /// <summary>Whether tasks were opened or changed since the last commit.</summary>
+    public bool HasChanges => _changes.Count > 0;
+
+    /// <summary>The tasks opened or changed since the last commit, as they are now.</summary>
+    public IReadOnlyList<HumanTask> DrainChanges()
+    {
+        var changes = _changes.ToArray();
+        _changes.Clear();
+        return changes;
+    }
+
+    /// <summary>Re-opens a persisted pending task after a restart, re-arming its deadline (at once if it passed).</summary>
+    public void Restore(HumanTask task)
+    {
+        service.Open(task);
+        var deadline = task.DueAt is { } due ? ArmDeadline(task.Id, due - loop.Time.GetUtcNow()) : null;
+        var step = loop.Model.Graph is null ? null : loop.Model.FindStep(task.Step);
+        _open[task.Id] = (step, deadline);
+    }
 
     public IReadOnlyList<string> OpenIds => _open.Keys.ToArray();
 
@@ -50,12 +71,12 @@ internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
             return null;
         }
         entry.Deadline?.Dispose();
-        return service.Update(taskId, change) is { } closed ? (closed, entry.Step) : null;
+        return Changed(service.Update(taskId, change)) is { } closed ? (closed, entry.Step) : null;
     }
 
     /// <summary>Hands an open task to another group at its deadline; it stays open.</summary>
     public HumanTask? Escalate(string taskId, string group) =>
-        _open.ContainsKey(taskId) ? service.Update(taskId, t => t with { Group = group, Assignee = null }) : null;
+        _open.ContainsKey(taskId) ? Changed(service.Update(taskId, t => t with { Group = group, Assignee = null })) : null;
 
     /// <summary>Closes every open task because the run ended.</summary>
     public void CancelAll(string reason)
@@ -73,7 +94,7 @@ internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
         string? assignee, string? assignedGroup, TimeSpan? due, DueAction? onDue)
     {
         var now = loop.Time.GetUtcNow();
-        var task = service.Open(new HumanTask
+        var task = Changed(service.Open(new HumanTask
         {
             Id = Guid.CreateVersion7().ToString("N"),
             RunId = loop.RunId,
@@ -88,15 +109,24 @@ internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
             CreatedAt = now,
             DueAt = now + due,
             OnDue = onDue,
-        });
-        var deadline = due is { } wait
-            ? loop.Time.CreateTimer(static state =>
-            {
-                var (owner, id) = ((RunLoop, string))state!;
-                owner.Post(new TaskDeadlinePassed(id));
-            }, (loop, task.Id), wait, Timeout.InfiniteTimeSpan)
-            : null;
+        }))!;
+        var deadline = due is { } wait ? ArmDeadline(task.Id, wait) : null;
         _open[task.Id] = (graphStep, deadline);
         loop.Append(new TaskCreated(task.Id, step, title, assignee, assignedGroup, task.DueAt) { StepGroup = group });
+    }
+
+    private ITimer ArmDeadline(string taskId, TimeSpan wait) => loop.Time.CreateTimer(static state =>
+    {
+        var (owner, id) = ((RunLoop, string))state!;
+        owner.Post(new TaskDeadlinePassed(id));
+    }, (loop, taskId), wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
+
+    private HumanTask? Changed(HumanTask? task)
+    {
+        if (task is not null)
+        {
+            _changes.Add(task);
+        }
+        return task;
     }
 }

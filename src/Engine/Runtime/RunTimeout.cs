@@ -14,6 +14,24 @@ internal sealed class RunTimeout(RunLoop loop, TimeSpan? limit)
 
     public void Start() => Arm();
 
+    /// <summary>What is left of the budget now, for a commit; null without a limit.</summary>
+    public double? RemainingMs => limit is null ? null
+        : Math.Max(0, (_timer is null ? _remaining : _remaining - loop.Time.GetElapsedTime(_armedAt)).TotalMilliseconds);
+
+    /// <summary>Resumes with what was left before a restart; armed unless the run is waiting (and waiting does not count).</summary>
+    public void Restore(double? remainingMs, bool waiting)
+    {
+        if (limit is null || remainingMs is null)
+        {
+            return;
+        }
+        _remaining = TimeSpan.FromMilliseconds(remainingMs.Value);
+        if (!waiting || loop.Model.TimeoutCountsWaiting)
+        {
+            Arm();
+        }
+    }
+
     public void Pause()
     {
         if (_timer is null || loop.Model.TimeoutCountsWaiting)

@@ -45,6 +45,9 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
     /// </summary>
     public long Order { get; set; }
 
+    /// <summary>While a backoff is pending: when this attempt is due (persisted, so a restart keeps the schedule).</summary>
+    public DateTimeOffset? RetryAt { get; set; }
+
     /// <summary>The backoff timer that will start the next attempt, while one is pending.</summary>
     public ITimer? RetryTimer { get; set; }
 

@@ -37,6 +37,9 @@ internal sealed class WorkerPool(int size)
         Busy--;
     }
 
+    /// <summary>The work waiting for a slot, in FIFO order.</summary>
+    public IEnumerable<(StepModel Step, Event Event)> Waiting => _waiting ?? Enumerable.Empty<(StepModel, Event)>();
+
     public void Enqueue(StepModel step, Event ev) => (_waiting ??= new()).Enqueue((step, ev));
 
     public bool TryDequeue(out StepModel step, out Event ev)

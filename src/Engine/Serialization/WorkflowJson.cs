@@ -11,6 +11,7 @@ public static class WorkflowJson
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        options.Converters.Add(new EventAsRuntimeTypeConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

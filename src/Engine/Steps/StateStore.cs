@@ -15,6 +15,9 @@ public sealed class StateStore
     private static readonly AsyncLocal<StateStore?> s_editing = new();
 
     private readonly SemaphoreSlim _lock = new(1, 1);
+    // Guards only the moment the root changes (an in-place Set, an edit's swap), so the run loop can copy the
+    // state for a commit without waiting for a long edit block to finish.
+    private readonly Lock _rootGate = new();
     private readonly List<StateWrite> _history = [];
     private JsonObject _root;
 
@@ -44,7 +47,11 @@ public sealed class StateStore
     {
         var node = JsonSerializer.SerializeToNode(value, WorkflowJson.Options);
         using var _ = Enter();
-        JsonPath.Set(_root, path, node);
+        lock (_rootGate)
+        {
+            JsonPath.Set(_root, path, node);
+            Version++;
+        }
         _history.Add(new StateWrite(writer, path));
     }
 
@@ -66,7 +73,7 @@ public sealed class StateStore
             var working = (JsonObject)_root.DeepClone();
             var editor = new StateEditor(working);
             await edit(editor).ConfigureAwait(false);
-            _root = working;
+            Swap(working);
             _history.AddRange(editor.Written.Select(path => new StateWrite(writer, path)));
         }
         finally
@@ -92,7 +99,7 @@ public sealed class StateStore
         {
             s_editing.Value = null;
         }
-        _root = working;
+        Swap(working);
         _history.AddRange(editor.Written.Select(path => new StateWrite(null, path)));
     }
 
@@ -101,6 +108,27 @@ public sealed class StateStore
     {
         using var _ = Enter();
         return (JsonObject)_root.DeepClone();
+    }
+
+    /// <summary>Bumped by every change: the loop re-serialises the state for a commit only when it moved.</summary>
+    internal long Version { get; private set; }
+
+    /// <summary>A copy for a commit, without waiting for an edit block in progress (it is not part of the copy yet).</summary>
+    internal JsonObject CopyForCommit()
+    {
+        lock (_rootGate)
+        {
+            return (JsonObject)_root.DeepClone();
+        }
+    }
+
+    private void Swap(JsonObject working)
+    {
+        lock (_rootGate)
+        {
+            _root = working;
+            Version++;
+        }
     }
 
     private Releaser Enter()

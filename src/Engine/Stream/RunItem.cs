@@ -27,7 +27,7 @@ public abstract record RunItem
 }
 
 /// <summary>The run began with this input.</summary>
-public sealed record RunStarted(string Workflow, string Version, Event StartEvent) : RunItem
+public sealed record RunStarted(string Workflow, string Version, System.Text.Json.Nodes.JsonObject Input, Event StartEvent) : RunItem
 {
     /// <inheritdoc/>
     public override string Type => RunItemTypes.RunStarted;

@@ -13,7 +13,20 @@ public sealed class RunItemLog
     private TaskCompletionSource? _appended; // created only while some reader waits
     private bool _completed;
 
-    internal RunItemLog(int capacity = 32) => _items = new List<RunItem>(capacity);
+    private readonly long _first;
+
+    /// <summary>A log whose first item will carry <paramref name="firstSequence"/> (above 1 for a run resumed after a restart).</summary>
+    internal RunItemLog(long firstSequence = 1, int capacity = 32)
+    {
+        _first = firstSequence;
+        _items = new List<RunItem>(capacity);
+    }
+
+    /// <summary>
+    /// The sequence of the first item held in memory: 1, or for a run resumed after a restart the first item after it
+    /// (earlier items are read from the store).
+    /// </summary>
+    public long FirstSequence => _first;
 
     /// <summary>How many items have been appended.</summary>
     public int Count
@@ -54,8 +67,8 @@ public sealed class RunItemLog
     /// </summary>
     public async IAsyncEnumerable<RunItem> ReadAllAsync(long afterSequence = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // Sequences are 1-based and dense, so the next index is the cursor itself.
-        var next = (int)Math.Max(0, afterSequence);
+        // Sequences are dense from FirstSequence, so the next index follows from the cursor.
+        var next = (int)Math.Max(0, afterSequence - (_first - 1));
         var batch = new List<RunItem>();
         while (true)
         {

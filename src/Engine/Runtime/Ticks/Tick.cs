@@ -38,3 +38,9 @@ internal sealed record TaskWithdrawn(string TaskId, string Reason, TaskCompletio
 
 /// <summary>A task's deadline passed.</summary>
 internal sealed record TaskDeadlinePassed(string TaskId) : Tick;
+
+/// <summary>The run's last commit is durable; the loop may hand over the next one.</summary>
+internal sealed record CommitDone : Tick
+{
+    public static CommitDone Instance { get; } = new();
+}

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Workflows.Persistence;
+using Workflows.Runtime.Durability;
+using Workflows.Runtime.Ticks;
+using Workflows.Serialization;
+
+namespace Workflows.Runtime;
+
+/// <summary>
+/// Publishing a pass's results. In memory, items appear at once. With a store, a pass's items, the run row, the
+/// resume state and changed tasks go to the <see cref="RunCommitter"/> as one commit, and only once it is durable
+/// do the items appear on the stream, callers get their answers and the outcome completes: nothing is acknowledged
+/// before it is persisted. One commit per run is in flight at a time; what accumulates meanwhile goes in the next.
+/// </summary>
+internal sealed partial class RunLoop
+{
+    private readonly RunCommitter? _committer;
+    private readonly ResumeState? _resumed;
+    private readonly List<RunItem> _uncommitted = [];
+    private readonly TaskCompletionSource _firstCommit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _commitInFlight;
+    private RunOutcome? _final;
+    private DateTimeOffset _createdAt;
+
+    /// <summary>Completes once the run's first commit (its row and <c>run.started</c>) is durable; at once in memory.</summary>
+    public Task Started => _firstCommit.Task;
+
+    /// <summary>Stamps <paramref name="item"/> with the next sequence and the time, and queues it for publication.</summary>
+    public void Append(RunItem item, bool terminal = false)
+    {
+        item.Sequence = ++_sequence;
+        item.Timestamp = Time.GetUtcNow();
+        item.RunId = RunId;
+        if (_committer is null)
+        {
+            Items.Append(item, terminal);
+        }
+        else
+        {
+            _uncommitted.Add(item);
+        }
+    }
+
+    /// <summary>Publishes what this pass produced: at once in memory, after its commit otherwise.</summary>
+    private void Flush()
+    {
+        var status = _status;
+        if (_committer is null)
+        {
+            RunAcknowledgements(_acknowledgements.ToArray(), status);
+            _acknowledgements.Clear();
+            _firstCommit.TrySetResult();
+            if (_final is not null)
+            {
+                _outcome.TrySetResult(_final);
+            }
+            return;
+        }
+        if (_commitInFlight || (_uncommitted.Count == 0 && _acknowledgements.Count == 0 && !Tasks.HasChanges && !(Ended && !_outcome.Task.IsCompleted)))
+        {
+            return;
+        }
+        var items = _uncommitted.ToArray();
+        var acknowledgements = _acknowledgements.ToArray();
+        var final = _final;
+        _uncommitted.Clear();
+        _acknowledgements.Clear();
+        var commit = new RunCommit(RunId)
+        {
+            Run = RunRow(),
+            Items = items.Select(Encode).ToArray(),
+            StateJson = Ended ? null : JsonSerializer.Serialize(ExportState(), WorkflowJson.Options),
+            Tasks = Tasks.DrainChanges(),
+        };
+        _commitInFlight = true;
+        _committer.Enqueue(commit, () =>
+        {
+            foreach (var item in items)
+            {
+                Items.Append(item, item is RunEnded);
+            }
+            RunAcknowledgements(acknowledgements, status);
+            _firstCommit.TrySetResult();
+            if (final is not null)
+            {
+                _outcome.TrySetResult(final);
+            }
+            Post(CommitDone.Instance);
+        });
+    }
+
+    /// <summary>After the terminal item: with a store, wait until everything is durable; then close the door.</summary>
+    private async Task FinishAsync(ChannelReader<Tick> reader)
+    {
+        Flush();
+        while (_committer is not null && (_commitInFlight || _uncommitted.Count > 0 || !_outcome.Task.IsCompleted))
+        {
+            await reader.WaitToReadAsync().ConfigureAwait(false);
+            while (reader.TryRead(out var tick))
+            {
+                if (tick is CommitDone)
+                {
+                    _commitInFlight = false;
+                }
+                else
+                {
+                    Refuse(tick);
+                }
+            }
+            Flush();
+        }
+        _ticks.Writer.TryComplete();
+        while (reader.TryRead(out var late))
+        {
+            Refuse(late);
+        }
+    }
+
+    /// <summary>Task actions that arrive after the end will never be applied: tell their callers.</summary>
+    private void Refuse(Tick tick)
+    {
+        switch (tick)
+        {
+            case TaskAnswered { Acknowledged: { } acknowledged } answered:
+                Tasks.Service.Unclaim(answered.TaskId);
+                acknowledged.TrySetException(new TaskConflictException(answered.TaskId, $"Run {RunId} ended before task '{answered.TaskId}' was applied."));
+                break;
+            case TaskWithdrawn withdrawn:
+                Tasks.Service.Unclaim(withdrawn.TaskId);
+                withdrawn.Acknowledged.TrySetException(new TaskConflictException(withdrawn.TaskId, $"Run {RunId} ended before task '{withdrawn.TaskId}' was withdrawn."));
+                break;
+        }
+    }
+
+    private static void RunAcknowledgements(Action<RunStatus>[] acknowledgements, RunStatus status)
+    {
+        foreach (var acknowledge in acknowledgements)
+        {
+            acknowledge(status);
+        }
+    }
+
+    private RunRecord RunRow()
+    {
+        var now = Time.GetUtcNow();
+        if (_createdAt == default)
+        {
+            _createdAt = now;
+        }
+        return new RunRecord
+        {
+            Id = RunId,
+            Workflow = Model.Name,
+            Version = Model.Version,
+            Status = _status,
+            InputJson = _start.Input.ToJsonString(),
+            ResultJson = _final?.Status == RunStatus.Completed ? JsonSerializer.Serialize(_final.Result, WorkflowJson.Options) : null,
+            ErrorJson = _final?.Error is { } error ? JsonSerializer.Serialize(error, WorkflowJson.Options) : null,
+            LastSequence = _sequence,
+            CreatedAt = _createdAt,
+            UpdatedAt = now,
+            EndedAt = Ended ? now : null,
+        };
+    }
+
+    private static StoredItem Encode(RunItem item) =>
+        new(item.RunId, item.Sequence, item.Type, item.Timestamp, JsonSerializer.Serialize(item, item.GetType(), WorkflowJson.Options));
+}
