@@ -1,0 +1,237 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Workflows.Engine.Tests.Support;
+using Workflows.Persistence;
+
+namespace Workflows.Engine.Tests.Durability;
+
+/// <summary>
+/// A process dies mid-run (its store stops committing); a new engine on what was committed resumes the run:
+/// completed steps never run again, in-flight ones run again as a new attempt, the stream has no gap.
+/// </summary>
+public sealed class RecoveryTests
+{
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(10);
+
+    public sealed record Item(int Index) : Event;
+
+    public sealed record Done(int Index) : Event;
+
+    /// <summary>Fan-out of ten; in the "dying" instance, items from <c>blockFrom</c> on never finish.</summary>
+    public sealed class Fan(int blockFrom) : Workflow
+    {
+        private readonly TaskCompletionSource _never = new();
+
+        public override string Name => "durable_fan";
+
+        public ConcurrentDictionary<int, int> Executions { get; } = new();
+
+        [Step, Emits(typeof(Item))]
+        public void Start(StartEvent ev, IStepContext ctx)
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                ctx.SendEvent(new Item(i));
+            }
+        }
+
+        [Step(NumWorkers = 10)]
+        public async Task<Done> Work(Item item)
+        {
+            Executions.AddOrUpdate(item.Index, 1, (_, n) => n + 1);
+            if (item.Index >= blockFrom)
+            {
+                await _never.Task;
+            }
+            return new Done(item.Index);
+        }
+
+        [Step(NumWorkers = 1)]
+        public StopEvent? Collect(Done done, IStepContext ctx) =>
+            ctx.CollectEvents<Done>(done, 10) is { } all ? new StopEvent(all.Sum(d => d.Index)) : null;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + s_patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition was not reached in time");
+            await Task.Delay(10);
+        }
+    }
+
+    private static int Count(InMemoryRunStore store, string runId, string type, string step) =>
+        store.ItemsOf(runId).Count(i => i.Type == type && JsonNode.Parse(i.Json)!["step"]!.GetValue<string>() == step);
+
+    private static async Task<(LocalExecutionEngine Engine, WorkflowRegistry Registry)> EngineAsync(InMemoryRunStore store, params object[] workflows)
+    {
+        var registry = new WorkflowRegistry();
+        foreach (var workflow in workflows)
+        {
+            switch (workflow)
+            {
+                case Workflow w:
+                    registry.Register(w);
+                    break;
+                case WorkflowDefinition d:
+                    registry.Register(d);
+                    break;
+            }
+        }
+        var engine = new LocalExecutionEngine(registry, store: store);
+        await engine.InitializeAsync();
+        return (engine, registry);
+    }
+
+    [Fact]
+    public async Task EventDrivenRun_CrashMidFanOut_ResumesWithoutRerunningCompletedSteps()
+    {
+        // Arrange: items 0..2 finish before the crash, 3..9 are in flight.
+        var dying = new Fan(blockFrom: 3);
+        var store = new InMemoryRunStore();
+        var (before, _) = await EngineAsync(store, dying);
+        var run = await before.StartWorkflowAsync("durable_fan");
+        await WaitUntilAsync(() => Count(store, run.RunId, "step.completed", "collect") == 3 && Count(store, run.RunId, "step.started", "work") == 10);
+
+        // Act
+        var survivor = store.Crash();
+        var resumed = new Fan(blockFrom: int.MaxValue);
+        var (after, _) = await EngineAsync(survivor, resumed);
+        var outcome = await after.FindActiveRun(run.RunId)!.Outcome.WaitAsync(s_patience);
+
+        // Assert
+        Assert.Equal(RunStatus.Completed, outcome.Status);
+        Assert.Equal(45, ((JsonElement?)JsonSerializer.SerializeToElement(outcome.Result))!.Value.GetInt32());
+        Assert.Equal([3, 4, 5, 6, 7, 8, 9], resumed.Executions.Keys.Order());
+        Assert.All(resumed.Executions.Values, n => Assert.Equal(1, n));
+        var items = survivor.ItemsOf(run.RunId);
+        Assert.Equal(Enumerable.Range(1, items.Count).Select(i => (long)i), items.Select(i => i.Sequence));
+        Assert.Equal(7, items.Count(i => i.Type == "step.canceled" && i.Json.Contains("the engine restarted", StringComparison.Ordinal)));
+        Assert.Equal(10, Count(survivor, run.RunId, "step.completed", "work"));
+        Assert.Equal(10, Count(survivor, run.RunId, "step.completed", "collect"));
+        Assert.Equal("run.completed", items[^1].Type);
+        Assert.Equal(RunStatus.Completed, survivor.RunOf(run.RunId)!.Status);
+    }
+
+    private static JsonObject ApprovalForm() =>
+        JsonNode.Parse("""{"type":"object","required":["approved"],"properties":{"approved":{"type":"boolean"}}}""")!.AsObject();
+
+    private static WorkflowDefinition Approval() => new()
+    {
+        Name = "durable_approval",
+        InitialStep = "prepare",
+        TerminalSteps = ["record"],
+        Steps =
+        [
+            new MachineStep("prepare", ctx => ctx.Set("prepared", true)),
+            new HumanStep("approve", "Approve?", ApprovalForm()) { Group = "managers" },
+            new MachineStep("record", ctx => ctx.Set("recorded", ctx.Get<bool>("approve.approved"))),
+        ],
+        Edges = [new("prepare", "approve"), new("approve", "record")],
+    };
+
+    [Fact]
+    public async Task WaitingRun_CrashWhileWaiting_TaskCanBeCompletedAfterRestart()
+    {
+        // Arrange
+        var store = new InMemoryRunStore();
+        var (before, _) = await EngineAsync(store, Approval());
+        var run = await before.StartWorkflowAsync("durable_approval");
+        await WaitUntilAsync(() => store.RunOf(run.RunId)?.Status == RunStatus.Waiting);
+
+        // Act
+        var survivor = store.Crash();
+        var (after, _) = await EngineAsync(survivor, Approval());
+        var task = Assert.Single(after.Tasks.List(new TaskQuery { RunId = run.RunId, Status = HumanTaskStatus.Pending }));
+        await after.Tasks.CompleteAsync(task.Id, JsonNode.Parse("""{"approved":true}"""), new TaskCaller("ann", ["managers"]));
+        var outcome = await after.FindActiveRun(run.RunId)!.Outcome.WaitAsync(s_patience);
+
+        // Assert
+        Assert.Equal(RunStatus.Completed, outcome.Status);
+        var context = (JsonObject)outcome.Result!;
+        Assert.True(context["prepared"]!.GetValue<bool>());
+        Assert.True(context["recorded"]!.GetValue<bool>());
+        Assert.Equal(1, Count(survivor, run.RunId, "step.completed", "prepare"));
+        var items = survivor.ItemsOf(run.RunId);
+        Assert.Equal(Enumerable.Range(1, items.Count).Select(i => (long)i), items.Select(i => i.Sequence));
+        Assert.Single(items, i => i.Type == "task.completed");
+    }
+
+    [Fact]
+    public async Task Run_WorkflowNoLongerRegistered_IsMarkedFailedWithItsTasksCanceled()
+    {
+        // Arrange
+        var store = new InMemoryRunStore();
+        var (before, _) = await EngineAsync(store, Approval());
+        var run = await before.StartWorkflowAsync("durable_approval");
+        await WaitUntilAsync(() => store.RunOf(run.RunId)?.Status == RunStatus.Waiting);
+
+        // Act: the new process registers nothing.
+        var survivor = store.Crash();
+        await EngineAsync(survivor);
+
+        // Assert
+        var row = survivor.RunOf(run.RunId)!;
+        Assert.Equal(RunStatus.Failed, row.Status);
+        Assert.Contains("durable_approval", row.ErrorJson, StringComparison.Ordinal);
+        Assert.Contains("not registered", row.ErrorJson, StringComparison.Ordinal);
+        Assert.Equal("run.failed", survivor.ItemsOf(run.RunId)[^1].Type);
+        var stored = await survivor.GetRunAsync(run.RunId, CancellationToken.None);
+        Assert.All(stored!.Tasks, t => Assert.Equal(HumanTaskStatus.Canceled, t.Status));
+    }
+
+    public sealed class Flaky : Workflow
+    {
+        public int Attempts;
+
+        public override string Name => "durable_flaky";
+
+        [Step]
+        [Retry(2, InitialIntervalMs = 300, Backoff = BackoffKind.Fixed)]
+        public StopEvent Call(StartEvent ev)
+        {
+            if (Interlocked.Increment(ref Attempts) == 1)
+            {
+                throw new TimeoutException("the service did not answer");
+            }
+            return new StopEvent("answered");
+        }
+    }
+
+    [Fact]
+    public async Task Run_CrashDuringRetryBackoff_NextAttemptRunsAfterRestart()
+    {
+        // Arrange: the first attempt fails; the crash comes while the backoff runs.
+        var store = new InMemoryRunStore();
+        var (before, _) = await EngineAsync(store, new Flaky());
+        var run = await before.StartWorkflowAsync("durable_flaky");
+        await WaitUntilAsync(() => store.ItemsOf(run.RunId).Any(i => i.Type == "step.retrying"));
+
+        // Act
+        var survivor = store.Crash();
+        var resumed = new Flaky { Attempts = 1 };
+        var (after, _) = await EngineAsync(survivor, resumed);
+        var outcome = await after.FindActiveRun(run.RunId)!.Outcome.WaitAsync(s_patience);
+
+        // Assert
+        Assert.Equal(RunStatus.Completed, outcome.Status);
+        Assert.Equal(2, resumed.Attempts);
+        var started = survivor.ItemsOf(run.RunId).Where(i => i.Type == "step.started").Select(i => JsonNode.Parse(i.Json)!["attempt"]!.GetValue<int>());
+        Assert.Equal([1, 2], started);
+    }
+
+    [Fact]
+    public async Task DurableStart_ReturnsOnlyAfterTheRunIsCommitted()
+    {
+        var store = new InMemoryRunStore();
+        var (engine, _) = await EngineAsync(store, Approval());
+
+        var run = await engine.StartWorkflowAsync("durable_approval");
+
+        Assert.NotNull(store.RunOf(run.RunId));
+        Assert.Equal("run.started", store.ItemsOf(run.RunId)[0].Type);
+        Assert.Contains(store.Definitions, d => d.Name == "durable_approval" && d.ShapeHash.Length == 64);
+    }
+}
