@@ -9,6 +9,12 @@ public sealed class EngineOptions
     /// <summary>Run timeout for workflows that set none; null (the default) means none.</summary>
     public TimeSpan? DefaultRunTimeout { get; set; }
 
+    /// <summary>
+    /// How many runs the engine keeps in memory for lookups, running ones always included; the oldest ended runs
+    /// go first (default 10,000). A durable engine still finds every run in its store.
+    /// </summary>
+    public int RetainedRuns { get; set; } = 10_000;
+
     /// <summary>Turns on verbose step logging for every workflow, whatever the workflow says.</summary>
     public bool Verbose { get; set; }
 }

@@ -17,7 +17,7 @@ namespace Workflows;
 /// nothing is acknowledged before it is committed, and <see cref="InitializeAsync"/> resumes the runs a previous
 /// process left unfinished. Without one, runs live in memory (library use, tests).
 /// </summary>
-public sealed class LocalExecutionEngine : IAsyncDisposable
+public sealed partial class LocalExecutionEngine : IAsyncDisposable
 {
     private readonly WorkflowRegistry _registry;
     private readonly EngineOptions _options;
@@ -151,6 +151,7 @@ public sealed class LocalExecutionEngine : IAsyncDisposable
     private RunLoop Track(RunLoop loop)
     {
         _activeRuns[loop.RunId] = loop;
+        Retain(loop);
         // Forget the loop once it ends: its handle and items stay with whoever holds the handle.
         loop.Outcome.ContinueWith(static (_, state) =>
         {

@@ -23,6 +23,22 @@ internal sealed partial class RunLoop
     private RunOutcome? _final;
     private DateTimeOffset _createdAt;
 
+    /// <summary>When the run was created (its first pass).</summary>
+    public DateTimeOffset CreatedAt => _createdAt;
+
+    /// <summary>The run as lists show it, from what has been published.</summary>
+    public RunSummary Summary()
+    {
+        var last = Items.Last;
+        return new(RunId, Model.Name, Model.Version, _status, _createdAt, last?.Timestamp ?? _createdAt, last is RunEnded ? last.Timestamp : null);
+    }
+
+    /// <summary>How the run ended, once it has.</summary>
+    public RunOutcome? Final => _final;
+
+    /// <summary>The input it started with.</summary>
+    public System.Text.Json.Nodes.JsonObject Input => _start.Input;
+
     /// <summary>Completes once the run's first commit (its row and <c>run.started</c>) is durable; at once in memory.</summary>
     public Task Started => _firstCommit.Task;
 
@@ -144,10 +160,6 @@ internal sealed partial class RunLoop
     private RunRecord RunRow()
     {
         var now = Time.GetUtcNow();
-        if (_createdAt == default)
-        {
-            _createdAt = now;
-        }
         return new RunRecord
         {
             Id = RunId,

@@ -149,6 +149,7 @@ internal sealed partial class RunLoop
 
     private void Begin()
     {
+        _createdAt = Time.GetUtcNow();
         _status = RunStatus.Running;
         Append(new RunStarted(Model.Name, Model.Version, _start.Input, _start));
         _timeout.Start();

@@ -52,6 +52,18 @@ public sealed class RunItemLog
         }
     }
 
+    /// <summary>The last item published, or null.</summary>
+    public RunItem? Last
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _items.Count == 0 ? null : _items[^1];
+            }
+        }
+    }
+
     /// <summary>A copy of every item so far.</summary>
     public IReadOnlyList<RunItem> Snapshot()
     {

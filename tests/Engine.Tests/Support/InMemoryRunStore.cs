@@ -74,6 +74,20 @@ internal sealed class InMemoryRunStore : IRunStore
         }
     }
 
+    public Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunListQuery query, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<RunRecord> runs = _runs.Values
+                .Where(r => query.Workflow is null || r.Workflow == query.Workflow)
+                .Where(r => query.Status is null || r.Status == query.Status)
+                .Where(r => query.After is not { } after || r.CreatedAt < after.CreatedAt || (r.CreatedAt == after.CreatedAt && string.CompareOrdinal(r.Id, after.Id) < 0))
+                .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal)
+                .Take(query.Limit).ToArray();
+            return Task.FromResult(runs);
+        }
+    }
+
     public Task<StoredRun?> GetRunAsync(string runId, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -1,0 +1,160 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Workflows.Runtime;
+using Workflows.Serialization;
+
+namespace Workflows;
+
+/// <summary>
+/// The read side: one run, the run list, a run's item stream as ready-to-send frames. A durable engine answers
+/// from the store (what is committed is what is acknowledged) and follows live runs in memory; an in-memory engine
+/// answers from the runs it retains (<see cref="EngineOptions.RetainedRuns"/>).
+/// </summary>
+public sealed partial class LocalExecutionEngine
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RunLoop> _retained = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _retainedOrder = new();
+
+    /// <summary>One run with its state, steps and open tasks, or null.</summary>
+    public async Task<RunDetails?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        if (_store is not null)
+        {
+            if (await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is not { } stored)
+            {
+                return null;
+            }
+            var frames = new List<RunFrame>();
+            await foreach (var item in _store.ReadItemsAsync(runId, 0, cancellationToken).ConfigureAwait(false))
+            {
+                frames.Add(new RunFrame(item.Sequence, item.Type, item.Json));
+            }
+            var run = stored.Run;
+            var state = stored.StateJson is null ? null : JsonNode.Parse(stored.StateJson)?["store"] as JsonObject;
+            return new RunDetails
+            {
+                Summary = new RunSummary(run.Id, run.Workflow, run.Version, run.Status, run.CreatedAt, run.UpdatedAt, run.EndedAt),
+                Input = JsonNode.Parse(run.InputJson) as JsonObject ?? [],
+                State = state ?? [],
+                Result = run.ResultJson is null ? null : JsonNode.Parse(run.ResultJson),
+                Error = run.ErrorJson is null ? null : JsonSerializer.Deserialize<RunError>(run.ErrorJson, WorkflowJson.Options),
+                Steps = StepExecutions.From(frames),
+                OpenTasks = stored.Tasks.Where(t => t.Status == HumanTaskStatus.Pending).ToArray(),
+                LastSequence = run.LastSequence,
+            };
+        }
+        if (!_retained.TryGetValue(runId, out var loop))
+        {
+            return null;
+        }
+        var final = loop.Final;
+        return new RunDetails
+        {
+            Summary = loop.Summary(),
+            Input = (JsonObject)loop.Input.DeepClone(),
+            State = loop.Store.CopyForCommit(),
+            Result = final?.Status == RunStatus.Completed ? JsonSerializer.SerializeToNode(final.Result, WorkflowJson.Options) : null,
+            Error = final?.Error,
+            Steps = StepExecutions.From(loop.Items.Snapshot().Select(Frame)),
+            OpenTasks = Tasks.List(new TaskQuery { RunId = runId, Status = HumanTaskStatus.Pending }),
+            LastSequence = loop.Items.Last?.Sequence ?? 0,
+        };
+    }
+
+    /// <summary>Runs, newest first, filtered and paged.</summary>
+    public async Task<RunPage> ListRunsAsync(RunListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var limit = Math.Clamp(query.Limit, 1, 500);
+        IReadOnlyList<RunSummary> candidates;
+        if (_store is not null)
+        {
+            candidates = (await _store.ListRunsAsync(query with { Limit = limit + 1 }, cancellationToken).ConfigureAwait(false))
+                .Select(r => new RunSummary(r.Id, r.Workflow, r.Version, r.Status, r.CreatedAt, r.UpdatedAt, r.EndedAt)).ToArray();
+        }
+        else
+        {
+            candidates = _retained.Values.Select(l => l.Summary())
+                .Where(r => query.Workflow is null || r.Workflow == query.Workflow)
+                .Where(r => query.Status is null || r.Status == query.Status)
+                .Where(r => query.After is not { } after || r.CreatedAt < after.CreatedAt || (r.CreatedAt == after.CreatedAt && string.CompareOrdinal(r.Id, after.Id) < 0))
+                .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal)
+                .Take(limit + 1).ToArray();
+        }
+        var page = candidates.Take(limit).ToArray();
+        return new RunPage(page, candidates.Count > limit ? new RunCursor(page[^1].CreatedAt, page[^1].Id) : null);
+    }
+
+    /// <summary>
+    /// The run's items after <paramref name="afterSequence"/> as frames: history, then live items until the terminal
+    /// one. Null when there is no such run.
+    /// </summary>
+    public async Task<IAsyncEnumerable<RunFrame>?> ReadRunFramesAsync(string runId, long afterSequence, CancellationToken cancellationToken = default)
+    {
+        if (_retained.TryGetValue(runId, out var loop))
+        {
+            return Follow(loop, afterSequence, cancellationToken);
+        }
+        if (_store is not null && await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return Stored(runId, afterSequence, long.MaxValue, cancellationToken);
+        }
+        return null;
+    }
+
+    /// <summary>The handle of a run this engine still holds in memory (running, or retained after its end), or null.</summary>
+    public RunHandle? FindRun(string runId) => _retained.TryGetValue(runId, out var loop) ? new RunHandle(loop) : null;
+
+    private async IAsyncEnumerable<RunFrame> Follow(RunLoop loop, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // A run resumed after a restart holds only its newer items in memory: the older ones come from the store.
+        var firstInMemory = loop.Items.FirstSequence;
+        if (afterSequence < firstInMemory - 1)
+        {
+            await foreach (var frame in Stored(loop.RunId, afterSequence, firstInMemory - 1, cancellationToken).ConfigureAwait(false))
+            {
+                yield return frame;
+            }
+            afterSequence = firstInMemory - 1;
+        }
+        await foreach (var item in loop.Items.ReadAllAsync(afterSequence, cancellationToken).ConfigureAwait(false))
+        {
+            yield return Frame(item);
+        }
+    }
+
+    private async IAsyncEnumerable<RunFrame> Stored(string runId, long afterSequence, long upTo, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in _store!.ReadItemsAsync(runId, afterSequence, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.Sequence > upTo)
+            {
+                yield break;
+            }
+            yield return new RunFrame(item.Sequence, item.Type, item.Json);
+        }
+    }
+
+    private static RunFrame Frame(RunItem item) =>
+        new(item.Sequence, item.Type, JsonSerializer.Serialize(item, item.GetType(), WorkflowJson.Options));
+
+    /// <summary>Keeps the run findable after its end, up to <see cref="EngineOptions.RetainedRuns"/> runs (oldest ended first out).</summary>
+    private void Retain(RunLoop loop)
+    {
+        _retained[loop.RunId] = loop;
+        _retainedOrder.Enqueue(loop.RunId);
+        var limit = Math.Max(1, _options.RetainedRuns);
+        for (var scanned = 0; _retained.Count > limit && scanned < _retainedOrder.Count && _retainedOrder.TryDequeue(out var oldest); scanned++)
+        {
+            if (_retained.TryGetValue(oldest, out var candidate) && candidate.Status.IsTerminal())
+            {
+                _retained.TryRemove(oldest, out _);
+            }
+            else
+            {
+                _retainedOrder.Enqueue(oldest); // still running: keep it, look further
+            }
+        }
+    }
+}

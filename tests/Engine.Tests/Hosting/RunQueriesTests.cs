@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using Workflows.Engine.Tests.Support;
+
+namespace Workflows.Engine.Tests.Hosting;
+
+/// <summary>The read side of the engine, in memory and durable: one run, the run list, a run's frames.</summary>
+public sealed class RunQueriesTests
+{
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(10);
+
+    private sealed class Counter : Workflow
+    {
+        public override string Name => "counter";
+
+        [Step]
+        [Retry(2, InitialIntervalMs = 1, Backoff = BackoffKind.Fixed)]
+        public StopEvent Count(StartEvent ev, IStepContext ctx)
+        {
+            ctx.Store.Set("seen", ev.Get<int>("n"));
+            if (ctx.Attempt == 1 && ev.Get<bool>("flaky"))
+            {
+                throw new InvalidOperationException("first attempt fails");
+            }
+            return new StopEvent(ev.Get<int>("n") * 2);
+        }
+    }
+
+    public static TheoryData<bool> Durability => new() { false, true };
+
+    private static async Task<LocalExecutionEngine> EngineAsync(bool durable, int retained = 10_000)
+    {
+        var registry = new WorkflowRegistry();
+        registry.Register(new Counter());
+        var engine = new LocalExecutionEngine(registry, Microsoft.Extensions.Options.Options.Create(new EngineOptions { RetainedRuns = retained }),
+            store: durable ? new InMemoryRunStore() : null);
+        await engine.InitializeAsync();
+        return engine;
+    }
+
+    [Theory]
+    [MemberData(nameof(Durability))]
+    public async Task GetRun_AfterTheEnd_ShowsInputStateResultAndEveryAttempt(bool durable)
+    {
+        var engine = await EngineAsync(durable);
+        var run = await engine.StartWorkflowAsync("counter", new { n = 21, flaky = true });
+        await run.Outcome.WaitAsync(s_patience);
+
+        var details = (await engine.GetRunAsync(run.RunId))!;
+
+        Assert.Equal(RunStatus.Completed, details.Summary.Status);
+        Assert.NotNull(details.Summary.EndedAt);
+        Assert.Equal(21, details.Input["n"]!.GetValue<int>());
+        Assert.Equal(42, details.Result!.GetValue<int>());
+        Assert.Equal(21, details.State["seen"]!.GetValue<int>());
+        Assert.Equal([("retrying", 1), ("completed", 2)], details.Steps.Select(s => (s.Status, s.Attempt)));
+        Assert.Equal("InvalidOperationException", details.Steps[0].Error!.Type);
+        Assert.Empty(details.OpenTasks);
+        Assert.Null(await engine.GetRunAsync("no-such-run"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Durability))]
+    public async Task ListRuns_PagesNewestFirstWithFilters(bool durable)
+    {
+        var engine = await EngineAsync(durable);
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var run = await engine.StartWorkflowAsync("counter", new { n = i });
+            await run.Outcome.WaitAsync(s_patience);
+            ids.Add(run.RunId);
+        }
+
+        var first = await engine.ListRunsAsync(new RunListQuery { Limit = 2 });
+        var second = await engine.ListRunsAsync(new RunListQuery { Limit = 2, After = first.NextCursor });
+        var third = await engine.ListRunsAsync(new RunListQuery { Limit = 2, After = second.NextCursor });
+        var none = await engine.ListRunsAsync(new RunListQuery { Status = RunStatus.Failed });
+
+        var newestFirst = Enumerable.Reverse(ids).ToArray();
+        Assert.Equal(newestFirst, first.Items.Concat(second.Items).Concat(third.Items).Select(r => r.Id));
+        Assert.Null(third.NextCursor);
+        Assert.Empty(none.Items);
+    }
+
+    [Theory]
+    [MemberData(nameof(Durability))]
+    public async Task ReadRunFrames_FromACursor_GivesTheRestWithNoGap(bool durable)
+    {
+        var engine = await EngineAsync(durable);
+        var run = await engine.StartWorkflowAsync("counter", new { n = 1 });
+        await run.Outcome.WaitAsync(s_patience);
+
+        var all = await Collect((await engine.ReadRunFramesAsync(run.RunId, 0))!);
+        var rest = await Collect((await engine.ReadRunFramesAsync(run.RunId, 2))!);
+
+        Assert.Equal(Enumerable.Range(1, all.Count).Select(i => (long)i), all.Select(f => f.Sequence));
+        Assert.Equal(all.Skip(2).Select(f => f.Sequence), rest.Select(f => f.Sequence));
+        Assert.Equal("run.completed", all[^1].Type);
+        Assert.Contains("\"runId\"", all[0].Json, StringComparison.Ordinal);
+        Assert.Null(await engine.ReadRunFramesAsync("no-such-run", 0));
+    }
+
+    [Fact]
+    public async Task InMemory_RetainsAtMostTheConfiguredEndedRuns()
+    {
+        var engine = await EngineAsync(durable: false, retained: 2);
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var run = await engine.StartWorkflowAsync("counter", new { n = i });
+            await run.Outcome.WaitAsync(s_patience);
+            ids.Add(run.RunId);
+        }
+
+        Assert.Null(await engine.GetRunAsync(ids[0]));
+        Assert.NotNull(await engine.GetRunAsync(ids[3]));
+    }
+
+    private static async Task<List<RunFrame>> Collect(IAsyncEnumerable<RunFrame> frames)
+    {
+        var list = new List<RunFrame>();
+        await foreach (var frame in frames.WithCancellation(new CancellationTokenSource(s_patience).Token))
+        {
+            list.Add(frame);
+        }
+        return list;
+    }
+}
