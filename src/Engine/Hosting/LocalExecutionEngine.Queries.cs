@@ -78,6 +78,7 @@ public sealed partial class LocalExecutionEngine
             candidates = _retained.Values.Select(l => l.Summary())
                 .Where(r => query.Workflow is null || r.Workflow == query.Workflow)
                 .Where(r => query.Status is null || r.Status == query.Status)
+                .Where(r => query.CorrelationId is null || _retained.TryGetValue(r.Id, out var l) && l.CorrelationId == query.CorrelationId)
                 .Where(r => query.After is not { } after || r.CreatedAt < after.CreatedAt || (r.CreatedAt == after.CreatedAt && string.CompareOrdinal(r.Id, after.Id) < 0))
                 .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal)
                 .Take(limit + 1).ToArray();

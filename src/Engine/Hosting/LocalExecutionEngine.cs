@@ -83,19 +83,57 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
     /// </summary>
     /// <exception cref="KeyNotFoundException">No such workflow or version.</exception>
     /// <exception cref="ArgumentException">The input is not a JSON object or does not fit the start event.</exception>
-    public async Task<RunHandle> StartWorkflowAsync(string name, object? input = null, string? version = null, CancellationToken cancellationToken = default)
+    /// <exception cref="DuplicateCorrelationException">A run with <paramref name="correlationId"/> exists already (its id is in the exception).</exception>
+    public async Task<RunHandle> StartWorkflowAsync(string name, object? input = null, string? version = null, CancellationToken cancellationToken = default,
+        string? correlationId = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var model = WithEngineSettings(_registry.FindModel(name, version) ?? throw new KeyNotFoundException(version is null
             ? $"No workflow named '{name}' is registered."
             : $"Workflow '{name}' has no version {version}."));
         var start = StartEventFactory.Create(model.StartEventType, input);
-        var loop = Track(new RunLoop(model, Guid.CreateVersion7().ToString("N"), start, Tasks, _time, _logger, _committer));
+        var runId = Guid.CreateVersion7().ToString("N");
+        if (correlationId is not null)
+        {
+            await ClaimCorrelationAsync(correlationId, runId, cancellationToken).ConfigureAwait(false);
+        }
+        var loop = Track(new RunLoop(model, runId, start, Tasks, _time, _logger, _committer) { CorrelationId = correlationId });
         if (!loop.Started.IsCompleted)
         {
             await loop.Started.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         return new RunHandle(loop);
+    }
+
+    /// <summary>
+    /// Posts an external event, named by its type (one of the workflow's <c>ExternalEvents</c>), with
+    /// <paramref name="data"/> as its fields. Completes once the run has recorded it.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No such run.</exception>
+    /// <exception cref="RunEndedException">The run has ended.</exception>
+    /// <exception cref="ArgumentException">Unknown event type, or data that does not fit it (the message names the field).</exception>
+    public async Task SendEventAsync(string runId, string eventType, JsonObject? data, string? step = null, CancellationToken cancellationToken = default)
+    {
+        if (!_activeRuns.TryGetValue(runId, out var loop))
+        {
+            var known = await GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No run has id '{runId}'.");
+            throw new RunEndedException(runId, known.Summary.Status);
+        }
+        var model = loop.Model;
+        var type = model.ExternalEventTypes.FirstOrDefault(t => string.Equals(t.Name, eventType, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"Workflow '{model.Name}' accepts no external event '{eventType}'; it accepts: " +
+                $"{(model.ExternalEventTypes.Count == 0 ? "none" : string.Join(", ", model.ExternalEventTypes.Select(t => t.Name)))}.", nameof(eventType));
+        Event ev;
+        try
+        {
+            ev = (Event)((data ?? []).Deserialize(type, WorkflowJson.Options)
+                ?? throw new ArgumentException($"The data does not make a {type.Name}.", nameof(data)));
+        }
+        catch (JsonException error)
+        {
+            throw new ArgumentException($"The data does not fit {type.Name} at '{error.Path}': {error.Message}", nameof(data), error);
+        }
+        await new RunHandle(loop).SendEventAsync(ev, step).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stops committing (after what is queued); runs still going are left for the next process to resume.</summary>
@@ -141,6 +179,22 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
                 .Select(t => t with { Status = HumanTaskStatus.Canceled, CancelReason = "the run cannot resume", CompletedAt = now }).ToArray(),
         }, committed.SetResult);
         await committed.Task.ConfigureAwait(false);
+    }
+
+    private readonly ConcurrentDictionary<string, string> _correlations = new(StringComparer.Ordinal);
+
+    /// <summary>Reserves a correlation id for a new run, or says which run has it (in this process or in the store).</summary>
+    private async Task ClaimCorrelationAsync(string correlationId, string runId, CancellationToken cancellationToken)
+    {
+        if (_store is not null && (await _store.ListRunsAsync(new RunListQuery { CorrelationId = correlationId, Limit = 1 }, cancellationToken).ConfigureAwait(false)) is [var stored])
+        {
+            throw new DuplicateCorrelationException(correlationId, stored.Id);
+        }
+        var holder = _correlations.GetOrAdd(correlationId, runId);
+        if (holder != runId)
+        {
+            throw new DuplicateCorrelationException(correlationId, holder);
+        }
     }
 
     private WorkflowModel WithEngineSettings(WorkflowModel model) =>

@@ -73,6 +73,15 @@ public sealed class WorkflowRegistry
         }
     }
 
+    /// <summary>One workflow version in full (the latest, or <paramref name="version"/>), or null.</summary>
+    public WorkflowDescription? Describe(string name, string? version = null)
+    {
+        lock (_gate)
+        {
+            return FindModel(name, version) is { } model ? WorkflowDescriber.Describe(model, _byName[name].Keys.ToArray()) : null;
+        }
+    }
+
     /// <summary>Every registered version of every workflow.</summary>
     internal IReadOnlyList<WorkflowModel> AllModels()
     {

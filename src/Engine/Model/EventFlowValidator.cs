@@ -57,7 +57,7 @@ internal static class EventFlowValidator
         }
 
         ReportUnreachable(steps, externalEvents, errors);
-        ReportNoPathToStop(steps, errors);
+        ReportNoPathToStop(steps, externalEvents.Count > 0, errors);
         return startTypes.Length == 1 ? startTypes[0] : null;
     }
 
@@ -83,7 +83,11 @@ internal static class EventFlowValidator
         }
     }
 
-    private static void ReportNoPathToStop(IReadOnlyList<StepModel> steps, List<string> errors)
+    /// <remarks>
+    /// In a workflow that takes events from outside, a step that emits nothing may end its branch: the run then waits
+    /// for the outside event that leads to the stop.
+    /// </remarks>
+    private static void ReportNoPathToStop(IReadOnlyList<StepModel> steps, bool waitsForOutside, List<string> errors)
     {
         var stops = new HashSet<StepModel>(steps.Where(s => s.Emits.Any(IsStop)));
         bool grew;
@@ -104,7 +108,7 @@ internal static class EventFlowValidator
         {
             return; // already reported as "no StopEvent producer"
         }
-        foreach (var step in steps.Where(s => !stops.Contains(s)))
+        foreach (var step in steps.Where(s => !stops.Contains(s) && !(waitsForOutside && s.Emits.Count == 0)))
         {
             errors.Add($"Step '{step.Name}' has no path to a StopEvent: nothing it produces ({string.Join(", ", step.Emits.Select(t => t.Name).DefaultIfEmpty("no event"))}) leads to a stop.");
         }

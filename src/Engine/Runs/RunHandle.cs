@@ -60,13 +60,16 @@ public sealed class RunHandle
     /// </summary>
     public bool Cancel(string? reason = null) => !_loop.Status.IsTerminal() && _loop.Post(new CancelRequested(reason));
 
+    /// <summary>The caller's correlation id, or null.</summary>
+    public string? CorrelationId => _loop.CorrelationId;
+
     /// <summary>
     /// Posts an event from outside into the running run (one of the workflow's external event types), routed like
-    /// any other, or to <paramref name="step"/> only.
+    /// any other, or to <paramref name="step"/> only. Completes once the run has recorded it (committed, when durable).
     /// </summary>
     /// <exception cref="ArgumentException">The type is not one of the workflow's external events, or the step does not accept it.</exception>
-    /// <exception cref="InvalidOperationException">The run has ended.</exception>
-    public void SendEvent(Event ev, string? step = null)
+    /// <exception cref="RunEndedException">The run has ended.</exception>
+    public Task SendEventAsync(Event ev, string? step = null)
     {
         ArgumentNullException.ThrowIfNull(ev);
         var model = _loop.Model;
@@ -80,9 +83,11 @@ public sealed class RunHandle
         {
             throw new ArgumentException($"Step '{step}' of workflow '{model.Name}' does not exist or does not accept {type.Name}.", nameof(step));
         }
-        if (_loop.Status.IsTerminal() || !_loop.Post(new EventPosted(ev, null, step)))
+        var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_loop.Status.IsTerminal() || !_loop.Post(new ExternalEventPosted(ev, step, recorded)))
         {
-            throw new InvalidOperationException($"Run {RunId} has ended ({_loop.Status.ToWireName()}); it accepts no more events.");
+            throw new RunEndedException(RunId, _loop.Status);
         }
+        return recorded.Task;
     }
 }

@@ -23,6 +23,9 @@ internal sealed partial class RunLoop
     private RunOutcome? _final;
     private DateTimeOffset _createdAt;
 
+    /// <summary>The caller's correlation id, or null.</summary>
+    public string? CorrelationId { get; init; }
+
     /// <summary>When the run was created (its first pass).</summary>
     public DateTimeOffset CreatedAt => _createdAt;
 
@@ -142,6 +145,9 @@ internal sealed partial class RunLoop
                 Tasks.Service.Unclaim(answered.TaskId);
                 acknowledged.TrySetException(new TaskConflictException(answered.TaskId, $"Run {RunId} ended before task '{answered.TaskId}' was applied."));
                 break;
+            case ExternalEventPosted external:
+                external.Acknowledged.TrySetException(new RunEndedException(RunId, _status));
+                break;
             case TaskWithdrawn withdrawn:
                 Tasks.Service.Unclaim(withdrawn.TaskId);
                 withdrawn.Acknowledged.TrySetException(new TaskConflictException(withdrawn.TaskId, $"Run {RunId} ended before task '{withdrawn.TaskId}' was withdrawn."));
@@ -167,6 +173,7 @@ internal sealed partial class RunLoop
             Version = Model.Version,
             Status = _status,
             InputJson = _start.Input.ToJsonString(),
+            CorrelationId = CorrelationId,
             ResultJson = _final?.Status == RunStatus.Completed ? JsonSerializer.Serialize(_final.Result, WorkflowJson.Options) : null,
             ErrorJson = _final?.Error is { } error ? JsonSerializer.Serialize(error, WorkflowJson.Options) : null,
             LastSequence = _sequence,

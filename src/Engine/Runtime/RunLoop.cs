@@ -128,7 +128,8 @@ internal sealed partial class RunLoop
                 {
                     break;
                 }
-                if (_active == 0 && Tasks.OpenCount == 0)
+                // Idle with nothing to wait for ends the run; a workflow that takes events from outside waits for them.
+                if (_active == 0 && Tasks.OpenCount == 0 && Model.ExternalEventTypes.Count == 0)
                 {
                     End(_graph?.Finish() ?? new RunFailed(new RunError(null, "no_stop_event",
                         "The run stopped without a StopEvent: no step is running and no event is queued.")));
@@ -169,6 +170,10 @@ internal sealed partial class RunLoop
         {
             case CommitDone:
                 _commitInFlight = false;
+                break;
+            case ExternalEventPosted external:
+                Emit(external.Event, source: null, external.TargetStep);
+                _acknowledgements.Add(_ => external.Acknowledged.TrySetResult());
                 break;
             case EventPosted posted when posted.Source is not { Done: true }:
                 Emit(posted.Event, posted.Source?.Step.Name, posted.TargetStep);

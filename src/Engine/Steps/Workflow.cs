@@ -42,7 +42,7 @@ public abstract class Workflow
     public bool Verbose { get; init; }
 
     /// <summary>
-    /// Event types that may be posted into a running run from outside (<see cref="RunHandle.SendEvent"/>);
+    /// Event types that may be posted into a running run from outside (<see cref="RunHandle.SendEventAsync"/>);
     /// validation counts them as produced.
     /// </summary>
     protected virtual IEnumerable<Type> ExternalEvents => [];

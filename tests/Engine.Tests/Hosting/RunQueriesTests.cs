@@ -125,4 +125,65 @@ public sealed class RunQueriesTests
         }
         return list;
     }
+
+    [Theory]
+    [MemberData(nameof(Durability))]
+    public async Task Start_DuplicateCorrelationId_NamesTheExistingRun(bool durable)
+    {
+        var engine = await EngineAsync(durable);
+        var first = await engine.StartWorkflowAsync("counter", new { n = 1 }, correlationId: "order-7");
+        await first.Outcome.WaitAsync(s_patience);
+
+        var duplicate = await Assert.ThrowsAsync<DuplicateCorrelationException>(() => engine.StartWorkflowAsync("counter", new { n = 2 }, correlationId: "order-7"));
+
+        Assert.Equal(first.RunId, duplicate.ExistingRunId);
+        Assert.Equal([first.RunId], (await engine.ListRunsAsync(new RunListQuery { CorrelationId = "order-7" })).Items.Select(r => r.Id));
+    }
+
+    [Theory]
+    [MemberData(nameof(Durability))]
+    public async Task SendEvent_ByTypeName_WakesTheWaitingRun(bool durable)
+    {
+        var registry = new WorkflowRegistry();
+        registry.Register(new AwaitsPayment());
+        var engine = new LocalExecutionEngine(registry, store: durable ? new InMemoryRunStore() : null);
+        await engine.InitializeAsync();
+        var run = await engine.StartWorkflowAsync("awaits_payment");
+        await foreach (var item in run.ReadItemsAsync().WithCancellation(new CancellationTokenSource(s_patience).Token))
+        {
+            if (item is RunWaiting)
+            {
+                break;
+            }
+        }
+
+        await Assert.ThrowsAsync<ArgumentException>(() => engine.SendEventAsync(run.RunId, "Refund", []));
+        var badData = await Assert.ThrowsAsync<ArgumentException>(() => engine.SendEventAsync(run.RunId, "payment", JsonNode.Parse("""{"amount":"lots"}""")!.AsObject()));
+        await engine.SendEventAsync(run.RunId, "payment", JsonNode.Parse("""{"amount":12.5}""")!.AsObject());
+        var outcome = await run.Outcome.WaitAsync(s_patience);
+
+        Assert.Contains("amount", badData.Message, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Completed, outcome.Status);
+        Assert.Equal(12.5m, (decimal)outcome.Result!);
+        await Assert.ThrowsAsync<RunEndedException>(() => engine.SendEventAsync(run.RunId, "payment", []));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => engine.SendEventAsync("no-such-run", "payment", []));
+    }
+
+
+    public sealed record Payment(decimal Amount) : Event;
+
+    private sealed class AwaitsPayment : Workflow
+    {
+        public override string Name => "awaits_payment";
+
+        protected override IEnumerable<Type> ExternalEvents => [typeof(Payment)];
+
+        [Step]
+        public StopEvent Paid(Payment payment) => new(payment.Amount);
+
+        [Step]
+        public void Begin(StartEvent ev)
+        {
+        }
+    }
 }

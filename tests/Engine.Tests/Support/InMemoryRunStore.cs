@@ -81,6 +81,7 @@ internal sealed class InMemoryRunStore : IRunStore
             IReadOnlyList<RunRecord> runs = _runs.Values
                 .Where(r => query.Workflow is null || r.Workflow == query.Workflow)
                 .Where(r => query.Status is null || r.Status == query.Status)
+                .Where(r => query.CorrelationId is null || r.CorrelationId == query.CorrelationId)
                 .Where(r => query.After is not { } after || r.CreatedAt < after.CreatedAt || (r.CreatedAt == after.CreatedAt && string.CompareOrdinal(r.Id, after.Id) < 0))
                 .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id, StringComparer.Ordinal)
                 .Take(query.Limit).ToArray();

@@ -9,6 +9,9 @@ public sealed record RunListQuery
     /// <summary>Only runs with this status.</summary>
     public RunStatus? Status { get; init; }
 
+    /// <summary>Only the run with this correlation id.</summary>
+    public string? CorrelationId { get; init; }
+
     /// <summary>At most this many (1–500; default 50).</summary>
     public int Limit { get; init; } = 50;
 

@@ -44,3 +44,6 @@ internal sealed record CommitDone : Tick
 {
     public static CommitDone Instance { get; } = new();
 }
+
+/// <summary>An event posted from outside; <paramref name="Acknowledged"/> completes once it is recorded (committed, when durable).</summary>
+internal sealed record ExternalEventPosted(Event Event, string? TargetStep, TaskCompletionSource Acknowledged) : Tick;
