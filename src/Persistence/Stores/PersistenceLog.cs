@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace Workflows.Persistence.EntityFramework.Stores;
+
+/// <summary>Log messages of the store.</summary>
+internal static partial class PersistenceLog
+{
+    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Workflow store ({Provider}): schema upgraded from version {From} to {To}")]
+    public static partial void SchemaUpgraded(ILogger logger, string provider, int from, int to);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Debug, Message = "Workflow store ({Provider}): schema at version {Version}")]
+    public static partial void SchemaCurrent(ILogger logger, string provider, int version);
+}
