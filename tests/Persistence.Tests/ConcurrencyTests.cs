@@ -16,12 +16,21 @@ public sealed class ConcurrencyTests
         await store.CommitAsync(runs.Select(id => new RunCommit(id) { Run = Sample.Run(id) }).ToArray(), CancellationToken.None);
         using var writing = new CancellationTokenSource();
 
+        var reads = 0;
         var writer = Task.Run(async () =>
         {
             try
             {
                 for (var pass = 0; pass < Passes; pass++)
                 {
+                    if (pass == Passes - 1)
+                    {
+                        // Hold the last commit until the readers have really run beside the writer.
+                        for (var waited = 0; Volatile.Read(ref reads) < 8 && waited < 2000; waited++)
+                        {
+                            await Task.Delay(5);
+                        }
+                    }
                     var from = (pass * ItemsPerPass) + 1;
                     var to = from + ItemsPerPass - 1;
                     await store.CommitAsync(runs.Select(id => new RunCommit(id)
@@ -37,7 +46,6 @@ public sealed class ConcurrencyTests
                 await writing.CancelAsync();
             }
         });
-        var reads = 0;
         var readers = Enumerable.Range(0, 8).Select(r => Task.Run(async () =>
         {
             var random = new Random(r);

@@ -212,7 +212,7 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
             var (runs, id) = ((ConcurrentDictionary<string, RunLoop>, string))state!;
             runs.TryRemove(id, out RunLoop? _);
         }, (_activeRuns, loop.RunId), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        _ = loop.RunAsync();
+        loop.Start();
         return loop;
     }
 }

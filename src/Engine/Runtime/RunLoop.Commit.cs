@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Workflows.Persistence;
 using Workflows.Runtime.Durability;
 using Workflows.Runtime.Ticks;
@@ -109,30 +108,19 @@ internal sealed partial class RunLoop
         });
     }
 
-    /// <summary>After the terminal item: with a store, wait until everything is durable; then close the door.</summary>
-    private async Task FinishAsync(ChannelReader<Tick> reader)
+    /// <summary>Whether everything the run produced is published (and committed, with a store).</summary>
+    private bool Settled => _committer is null || (!_commitInFlight && _uncommitted.Count == 0 && _outcome.Task.IsCompleted);
+
+    /// <summary>A tick that arrives after the end: a commit finishing, or an action to refuse.</summary>
+    private void AfterEnd(Tick tick)
     {
-        Flush();
-        while (_committer is not null && (_commitInFlight || _uncommitted.Count > 0 || !_outcome.Task.IsCompleted))
+        if (tick is CommitDone)
         {
-            await reader.WaitToReadAsync().ConfigureAwait(false);
-            while (reader.TryRead(out var tick))
-            {
-                if (tick is CommitDone)
-                {
-                    _commitInFlight = false;
-                }
-                else
-                {
-                    Refuse(tick);
-                }
-            }
-            Flush();
+            _commitInFlight = false;
         }
-        _ticks.Writer.TryComplete();
-        while (reader.TryRead(out var late))
+        else
         {
-            Refuse(late);
+            Refuse(tick);
         }
     }
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Workflows.Diagnostics;
 using Workflows.Graph;
@@ -21,7 +21,9 @@ namespace Workflows.Runtime;
 /// </remarks>
 internal sealed partial class RunLoop
 {
-    private readonly Channel<Tick> _ticks = Channel.CreateUnbounded<Tick>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<Tick> _inbox = new();
+    private int _draining; // 1 while some thread is running the loop
+    private volatile bool _closed;
     private readonly CancellationTokenSource _cancellation = new();
     private readonly TaskCompletionSource<RunOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly WorkerPool[] _pools;
@@ -98,16 +100,25 @@ internal sealed partial class RunLoop
     /// <summary>True once the terminal item is appended; loop thread only.</summary>
     public bool Ended { get; private set; }
 
-    /// <summary>Hands a tick to the loop; false once the run has ended (the tick is then moot).</summary>
-    public bool Post(Tick tick) => _ticks.Writer.TryWrite(tick);
+    /// <summary>
+    /// Hands a tick to the loop and, if no thread is running the loop now, runs it on this thread until the inbox is
+    /// empty. Returns false once the run is closed (the tick is then refused or ignored).
+    /// </summary>
+    public bool Post(Tick tick)
+    {
+        var open = !_closed;
+        _inbox.Enqueue(tick);
+        Drain();
+        return open;
+    }
 
     /// <summary>A graph step's view of the context (<paramref name="step"/> null for the engine's own reads).</summary>
     public WorkflowContext CreateContext(string? step) => new(RunId, step, Store, Outputs ?? new StepOutputs());
 
-    /// <summary>Begins the run on the caller's thread, then keeps applying ticks until the run ends.</summary>
-    public async Task RunAsync()
+    /// <summary>Begins (or resumes) the run on the caller's thread; from then on, whoever posts a tick runs the loop.</summary>
+    public void Start()
     {
-        var reader = _ticks.Reader;
+        Interlocked.Exchange(ref _draining, 1);
         try
         {
             if (_resumed is null)
@@ -118,34 +129,82 @@ internal sealed partial class RunLoop
             {
                 Resume(_resumed);
             }
-            while (!Ended)
-            {
-                while (!Ended && reader.TryRead(out var tick))
-                {
-                    Apply(tick);
-                }
-                if (Ended)
-                {
-                    break;
-                }
-                // Idle with nothing to wait for ends the run; a workflow that takes events from outside waits for them.
-                if (_active == 0 && Tasks.OpenCount == 0 && Model.ExternalEventTypes.Count == 0)
-                {
-                    End(_graph?.Finish() ?? new RunFailed(new RunError(null, "no_stop_event",
-                        "The run stopped without a StopEvent: no step is running and no event is queued.")));
-                    break;
-                }
-                SetWaiting(_active == 0);
-                Flush();
-                await reader.WaitToReadAsync().ConfigureAwait(false);
-            }
+            AfterPass();
         }
         catch (Exception bug)
         {
-            // A defect of the runtime itself: end the run visibly rather than leave it hanging.
-            End(new RunFailed(new RunError(null, "engine_error", bug.Message) { Exception = bug }));
+            Crash(bug);
         }
-        await FinishAsync(reader).ConfigureAwait(false);
+        finally
+        {
+            Volatile.Write(ref _draining, 0);
+        }
+        Drain();
+    }
+
+    /// <summary>
+    /// Runs the loop on the calling thread while this thread holds the loop and ticks are waiting. Only one thread
+    /// holds it at a time (a flag, not a lock: a thread that finds it taken leaves its tick to the holder), so the
+    /// loop stays single-threaded without a dedicated thread or a wake-up hop per tick.
+    /// </summary>
+    private void Drain()
+    {
+        while (!_inbox.IsEmpty && Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        {
+            try
+            {
+                while (_inbox.TryDequeue(out var tick))
+                {
+                    if (Ended)
+                    {
+                        AfterEnd(tick);
+                    }
+                    else
+                    {
+                        Apply(tick);
+                    }
+                }
+                AfterPass();
+            }
+            catch (Exception bug)
+            {
+                Crash(bug);
+            }
+            finally
+            {
+                Volatile.Write(ref _draining, 0);
+            }
+        }
+    }
+
+    /// <summary>After a batch of ticks: end an idle run, or mark it waiting; then publish what the pass produced.</summary>
+    private void AfterPass()
+    {
+        if (!Ended)
+        {
+            // Idle with nothing to wait for ends the run; a workflow that takes events from outside waits for them.
+            if (_active == 0 && Tasks.OpenCount == 0 && Model.ExternalEventTypes.Count == 0)
+            {
+                End(_graph?.Finish() ?? new RunFailed(new RunError(null, "no_stop_event",
+                    "The run stopped without a StopEvent: no step is running and no event is queued.")));
+            }
+            else
+            {
+                SetWaiting(_active == 0);
+            }
+        }
+        Flush();
+        if (Ended && Settled)
+        {
+            _closed = true;
+        }
+    }
+
+    /// <summary>A defect of the runtime itself: end the run visibly rather than leave it hanging.</summary>
+    private void Crash(Exception bug)
+    {
+        End(new RunFailed(new RunError(null, "engine_error", bug.Message) { Exception = bug }));
+        AfterPass();
     }
 
     private void Begin()
@@ -366,7 +425,7 @@ internal sealed partial class RunLoop
         {
             RunLog.RunningStep(_logger, step.Name);
         }
-        ThreadPool.UnsafeQueueUserWorkItem(invocation, preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(invocation, preferLocal: true);
     }
 
     /// <summary>Frees the invocation's slot and hands it to the next waiting work of that pool, if any.</summary>

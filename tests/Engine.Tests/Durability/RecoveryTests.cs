@@ -99,7 +99,7 @@ public sealed class RecoveryTests
         var survivor = store.Crash();
         var resumed = new Fan(blockFrom: int.MaxValue);
         var (after, _) = await EngineAsync(survivor, resumed);
-        var outcome = await after.FindActiveRun(run.RunId)!.Outcome.WaitAsync(s_patience);
+        var outcome = await after.FindRun(run.RunId)!.Outcome.WaitAsync(s_patience);
 
         // Assert
         Assert.Equal(RunStatus.Completed, outcome.Status);
@@ -146,7 +146,7 @@ public sealed class RecoveryTests
         var (after, _) = await EngineAsync(survivor, Approval());
         var task = Assert.Single(after.Tasks.List(new TaskQuery { RunId = run.RunId, Status = HumanTaskStatus.Pending }));
         await after.Tasks.CompleteAsync(task.Id, JsonNode.Parse("""{"approved":true}"""), new TaskCaller("ann", ["managers"]));
-        var outcome = await after.FindActiveRun(run.RunId)!.Outcome.WaitAsync(s_patience);
+        var outcome = await after.FindRun(run.RunId)!.Outcome.WaitAsync(s_patience);
 
         // Assert
         Assert.Equal(RunStatus.Completed, outcome.Status);
@@ -213,7 +213,7 @@ public sealed class RecoveryTests
         var survivor = store.Crash();
         var resumed = new Flaky { Attempts = 1 };
         var (after, _) = await EngineAsync(survivor, resumed);
-        var outcome = await after.FindActiveRun(run.RunId)!.Outcome.WaitAsync(s_patience);
+        var outcome = await after.FindRun(run.RunId)!.Outcome.WaitAsync(s_patience);
 
         // Assert
         Assert.Equal(RunStatus.Completed, outcome.Status);
