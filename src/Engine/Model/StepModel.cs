@@ -5,6 +5,10 @@ namespace Workflows.Model;
 /// <summary>One step of the runtime's model, whichever authoring style produced it.</summary>
 internal sealed class StepModel(string name, IReadOnlyList<Type> accepts, IReadOnlyList<Type> emits, StepOptions options, StepInvoker invoke)
 {
+    // Arrays for the per-event checks: indexing an array allocates nothing, enumerating an interface does.
+    private readonly Type[] _accepts = [.. accepts];
+    private readonly Type[] _emits = [.. emits];
+
     /// <summary>Unique within its workflow.</summary>
     public string Name { get; } = name;
 
@@ -40,7 +44,7 @@ internal sealed class StepModel(string name, IReadOnlyList<Type> accepts, IReadO
 
     public bool AcceptsType(Type eventType)
     {
-        foreach (var accepted in Accepts)
+        foreach (var accepted in _accepts)
         {
             if (accepted.IsAssignableFrom(eventType))
             {
@@ -52,7 +56,7 @@ internal sealed class StepModel(string name, IReadOnlyList<Type> accepts, IReadO
 
     public bool MayEmit(Type eventType)
     {
-        foreach (var emitted in Emits)
+        foreach (var emitted in _emits)
         {
             if (emitted.IsAssignableFrom(eventType))
             {

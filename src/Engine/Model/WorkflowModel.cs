@@ -80,6 +80,14 @@ internal sealed class WorkflowModel
     public WorkflowModel WithSettings(TimeSpan? timeout, bool verbose) =>
         new(Name, Version, Description, Steps, StartEventType, ExternalEventTypes, timeout, verbose, Graph, PoolSizes, TimeoutCountsWaiting);
 
+    private int _itemCountHint = 32;
+
+    /// <summary>How many items a run of this workflow had last time (at most 1,024): a new run's item list starts that big.</summary>
+    public int ItemCountHint => Volatile.Read(ref _itemCountHint);
+
+    /// <summary>Records a finished run's item count for <see cref="ItemCountHint"/>.</summary>
+    public void ObserveItemCount(long count) => Volatile.Write(ref _itemCountHint, (int)Math.Clamp(count, 8, 1024));
+
     /// <summary>How this workflow's events are persisted and read back (built on first use).</summary>
     public Runtime.Durability.EventCodec Codec => _codec ??= new Runtime.Durability.EventCodec(this);
 

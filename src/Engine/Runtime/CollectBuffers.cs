@@ -25,7 +25,7 @@ internal sealed class CollectBuffers
         {
             throw new ArgumentException("CollectEvents needs at least one event type.", nameof(types));
         }
-        if (!types.Any(t => t.IsInstanceOfType(ev)))
+        if (!AnyInstance(types, ev))
         {
             throw new ArgumentException(
                 $"Step '{step}' collects [{string.Join(", ", types.Select(t => t.Name))}] but was given {ev.GetType().Name}, which is none of them.", nameof(ev));
@@ -40,7 +40,7 @@ internal sealed class CollectBuffers
             }
             if (!_buffers.TryGetValue(key, out var buffer))
             {
-                _buffers[key] = buffer = [];
+                _buffers[key] = buffer = new List<(long, Event)>(types.Count);
             }
             var position = buffer.Count;
             while (position > 0 && buffer[position - 1].Order > order)
@@ -112,11 +112,51 @@ internal sealed class CollectBuffers
     /// null when some entry has none. More derived types choose first so a base-type entry cannot take the only
     /// event a derived-type entry could use.
     /// </summary>
+    /// <summary>
+    /// For each entry of <paramref name="types"/>, the index of the earliest unused buffered event of that type;
+    /// null when some entry has none. More derived types choose first so a base-type entry cannot take the only
+    /// event a derived-type entry could use. Called on every collect call, so it allocates only on success.
+    /// </summary>
     private static int[]? Match(List<(long Order, Event Event)> buffer, IReadOnlyList<Type> types)
     {
+        if (buffer.Count < types.Count)
+        {
+            return null;
+        }
+        if (AllSame(types))
+        {
+            // The common case (N events of one type): the first N instances, in buffer order.
+            var type = types[0];
+            var found = 0;
+            for (var i = 0; i < buffer.Count && found < types.Count; i++)
+            {
+                found += type.IsInstanceOfType(buffer[i].Event) ? 1 : 0;
+            }
+            if (found < types.Count)
+            {
+                return null;
+            }
+            var first = new int[types.Count];
+            for (int i = 0, n = 0; n < first.Length; i++)
+            {
+                if (type.IsInstanceOfType(buffer[i].Event))
+                {
+                    first[n++] = i;
+                }
+            }
+            return first;
+        }
+        var entries = new int[types.Count];
+        var depths = new int[types.Count];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = i;
+            depths[i] = -Depth(types[i]);
+        }
+        Array.Sort(depths, entries);
         var picked = new int[types.Count];
         var used = new bool[buffer.Count];
-        foreach (var entry in Enumerable.Range(0, types.Count).OrderByDescending(i => Depth(types[i])))
+        foreach (var entry in entries)
         {
             var found = -1;
             for (var i = 0; i < buffer.Count && found < 0; i++)
@@ -134,6 +174,30 @@ internal sealed class CollectBuffers
             picked[entry] = found;
         }
         return picked;
+    }
+
+    private static bool AllSame(IReadOnlyList<Type> types)
+    {
+        for (var i = 1; i < types.Count; i++)
+        {
+            if (types[i] != types[0])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool AnyInstance(IReadOnlyList<Type> types, Event ev)
+    {
+        for (var i = 0; i < types.Count; i++)
+        {
+            if (types[i].IsInstanceOfType(ev))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int Depth(Type type)

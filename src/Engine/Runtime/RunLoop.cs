@@ -52,7 +52,7 @@ internal sealed partial class RunLoop
         _committer = committer;
         _resumed = resumed;
         _sequence = resumed?.Sequence ?? 0;
-        Items = new RunItemLog(firstSequence: _sequence + 1);
+        Items = new RunItemLog(firstSequence: _sequence + 1, capacity: model.ItemCountHint);
         Tasks = new RunTasks(this, tasks);
         _timeout = new RunTimeout(this, model.Timeout);
         _pools = new WorkerPool[model.PoolSizes.Count];
@@ -483,6 +483,7 @@ internal sealed partial class RunLoop
         Tasks.CancelAll(reason);
         _status = item.Status;
         Append(item, terminal: true);
+        Model.ObserveItemCount(_sequence);
         foreach (var timer in _timers)
         {
             timer.Dispose();

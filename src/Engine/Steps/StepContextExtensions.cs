@@ -8,8 +8,35 @@ public static class StepContextExtensions
         where T : Event
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var types = new Type[count];
-        Array.Fill(types, typeof(T));
-        return context.CollectEvents(ev, types, bufferId) is { } events ? events.Cast<T>().ToArray() : null;
+        if (context.CollectEvents(ev, SameType<T>.Times(count), bufferId) is not { } events)
+        {
+            return null;
+        }
+        var typed = new T[events.Count];
+        for (var i = 0; i < typed.Length; i++)
+        {
+            typed[i] = (T)events[i];
+        }
+        return typed;
+    }
+
+    /// <summary>Type lists of one type, made once per count: collecting is called for every event that arrives.</summary>
+    private static class SameType<T>
+    {
+        private static Type[][] s_lists = [];
+
+        public static Type[] Times(int count)
+        {
+            var lists = s_lists;
+            if (count < lists.Length && lists[count] is { } list)
+            {
+                return list;
+            }
+            var grown = new Type[Math.Max(count + 1, lists.Length)][];
+            Array.Copy(lists, grown, lists.Length);
+            grown[count] = Enumerable.Repeat(typeof(T), count).ToArray();
+            s_lists = grown; // a race only makes another thread build the same list again
+            return grown[count];
+        }
     }
 }
