@@ -145,12 +145,15 @@ public sealed partial class LocalExecutionEngine
     {
         _retained[loop.RunId] = loop;
         _retainedOrder.Enqueue(loop.RunId);
+        // A counter, not ConcurrentDictionary.Count: that takes every lock of the table, on every start.
+        var count = Interlocked.Increment(ref _retainedCount);
         var limit = Math.Max(1, _options.RetainedRuns);
-        for (var scanned = 0; _retained.Count > limit && scanned < _retainedOrder.Count && _retainedOrder.TryDequeue(out var oldest); scanned++)
+        for (var scanned = 0; count > limit && scanned < limit && _retainedOrder.TryDequeue(out var oldest); scanned++)
         {
             if (_retained.TryGetValue(oldest, out var candidate) && candidate.Status.IsTerminal())
             {
                 _retained.TryRemove(oldest, out _);
+                count = Interlocked.Decrement(ref _retainedCount);
             }
             else
             {
@@ -158,4 +161,6 @@ public sealed partial class LocalExecutionEngine
             }
         }
     }
+
+    private int _retainedCount;
 }

@@ -206,12 +206,8 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
     {
         _activeRuns[loop.RunId] = loop;
         Retain(loop);
-        // Forget the loop once it ends: its handle and items stay with whoever holds the handle.
-        loop.Outcome.ContinueWith(static (_, state) =>
-        {
-            var (runs, id) = ((ConcurrentDictionary<string, RunLoop>, string))state!;
-            runs.TryRemove(id, out RunLoop? _);
-        }, (_activeRuns, loop.RunId), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // Once it has ended it is no longer active (it stays retained for lookups).
+        loop.Settled += ended => _activeRuns.TryRemove(ended.RunId, out _);
         loop.Start();
         return loop;
     }

@@ -109,7 +109,7 @@ internal sealed partial class RunLoop
     }
 
     /// <summary>Whether everything the run produced is published (and committed, with a store).</summary>
-    private bool Settled => _committer is null || (!_commitInFlight && _uncommitted.Count == 0 && _outcome.Task.IsCompleted);
+    private bool AllPublished => _committer is null || (!_commitInFlight && _uncommitted.Count == 0 && _outcome.Task.IsCompleted);
 
     /// <summary>A tick that arrives after the end: a commit finishing, or an action to refuse.</summary>
     private void AfterEnd(Tick tick)

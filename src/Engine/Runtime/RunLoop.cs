@@ -97,6 +97,9 @@ internal sealed partial class RunLoop
 
     public Task<RunOutcome> Outcome => _outcome.Task;
 
+    /// <summary>Raised once, on the loop, when the run has ended and everything it produced is published.</summary>
+    public event Action<RunLoop>? Settled;
+
     /// <summary>True once the terminal item is appended; loop thread only.</summary>
     public bool Ended { get; private set; }
 
@@ -194,9 +197,10 @@ internal sealed partial class RunLoop
             }
         }
         Flush();
-        if (Ended && Settled)
+        if (Ended && AllPublished && !_closed)
         {
             _closed = true;
+            Settled?.Invoke(this);
         }
     }
 
