@@ -115,6 +115,40 @@ internal sealed partial class RunLoop
         return open;
     }
 
+    // A worker that finished a step and then ran the loop goes on with one of the steps that pass launched, instead
+    // of queueing it and going back to the pool: one thread hop less per step. Bounded per thread so a chain of
+    // steps cannot deepen the stack.
+    [ThreadStatic]
+    private static int t_inlineDepth;
+    private const int MaxInlineDepth = 2;
+    private bool _inlineAllowed;
+    private StepInvocation? _inlineNext;
+
+    /// <summary>A step's result: like <see cref="Post"/>, and the posting worker may run the next step itself.</summary>
+    public void PostFromStep(Tick tick)
+    {
+        _inbox.Enqueue(tick);
+        if (t_inlineDepth >= MaxInlineDepth)
+        {
+            Drain();
+            return;
+        }
+        // Skipped when the run ended around it before it could start.
+        if (Drain(inline: true) is not { Done: false } next)
+        {
+            return;
+        }
+        t_inlineDepth++;
+        try
+        {
+            next.Execute();
+        }
+        finally
+        {
+            t_inlineDepth--;
+        }
+    }
+
     /// <summary>A graph step's view of the context (<paramref name="step"/> null for the engine's own reads).</summary>
     public WorkflowContext CreateContext(string? step) => new(RunId, step, Store, Outputs ?? new StepOutputs());
 
@@ -150,10 +184,12 @@ internal sealed partial class RunLoop
     /// holds it at a time (a flag, not a lock: a thread that finds it taken leaves its tick to the holder), so the
     /// loop stays single-threaded without a dedicated thread or a wake-up hop per tick.
     /// </summary>
-    private void Drain()
+    private StepInvocation? Drain(bool inline = false)
     {
+        StepInvocation? next = null;
         while (!_inbox.IsEmpty && Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
         {
+            _inlineAllowed = inline && next is null;
             try
             {
                 while (_inbox.TryDequeue(out var tick))
@@ -175,9 +211,13 @@ internal sealed partial class RunLoop
             }
             finally
             {
+                _inlineAllowed = false;
+                next ??= _inlineNext;
+                _inlineNext = null;
                 Volatile.Write(ref _draining, 0);
             }
         }
+        return next;
     }
 
     /// <summary>After a batch of ticks: end an idle run, or mark it waiting; then publish what the pass produced.</summary>
@@ -428,6 +468,11 @@ internal sealed partial class RunLoop
         if (Model.Verbose)
         {
             RunLog.RunningStep(_logger, step.Name);
+        }
+        if (_inlineAllowed && _inlineNext is null)
+        {
+            _inlineNext = invocation; // run by the worker that is draining, once it lets go of the loop
+            return;
         }
         ThreadPool.UnsafeQueueUserWorkItem(invocation, preferLocal: true);
     }

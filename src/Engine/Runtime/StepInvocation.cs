@@ -120,7 +120,7 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
                 }
             }
         }
-        _loop.Post(outcome);
+        _loop.PostFromStep(outcome);
     }
 
     private async Task<object?> WithTimeout(ValueTask<object?> pending, TimeSpan timeout)
