@@ -8,16 +8,15 @@ if (HealthCheckCommand.IsRequested(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
-
-builder.Services.AddWorkflowServer(builder.Configuration);
+builder.Services.AddWorkflowServer(builder.Configuration); // engine, store (with a connection string), catalogue, problems, OpenAPI
 
 var app = builder.Build();
-
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.MapOpenApi();
-app.UseSwaggerUI(options => options.SwaggerEndpoint("/openapi/v1.json", "Workflows API v1"));
+app.UseWorkflowServer(); // problem documents, the body size limit, /openapi/v1.json, /swagger
 app.MapWorkflowsApi();
+app.MapInstancesApi();
+app.MapEventStreamApi();
+app.MapTasksApi();
+app.MapHealthApi();
 
 await app.RunAsync();
 return 0;

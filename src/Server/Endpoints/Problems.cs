@@ -1,10 +1,22 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Workflows.Server.Hosting;
 
 namespace Workflows.Server.Endpoints;
 
-/// <summary>Every domain error the API reports, as a problem document a caller can act on.</summary>
-internal static class Problems
+/// <summary>
+/// Every error the API reports, as an RFC 7807 problem document a caller can act on: a <c>title</c>, a
+/// <c>detail</c> saying what to change, and for invalid fields an <c>errors</c> object keyed by the field's JSON
+/// pointer in the body (<c>/input</c>) or by the query or header name (<c>limit</c>, <c>Last-Event-ID</c>).
+/// </summary>
+internal static partial class Problems
 {
+    // ---- unknown ids (404) ----
+
     public static ProblemHttpResult WorkflowNotFound(string name) => TypedResults.Problem(
         title: "Workflow not found",
         detail: $"No workflow named '{name}' is registered. GET /api/workflows lists the registered names.",
@@ -12,6 +24,253 @@ internal static class Problems
 
     public static ProblemHttpResult WorkflowVersionNotFound(string name, string version, IReadOnlyList<string> versions) => TypedResults.Problem(
         title: "Workflow version not found",
-        detail: $"Workflow '{name}' has no version '{version}'. Registered versions: {string.Join(", ", versions)}; omit ?version= for the latest.",
+        detail: $"Workflow '{name}' has no version '{version}'. Registered versions: {string.Join(", ", versions)}; omit the version for the latest.",
         statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult InstanceNotFound(string id) => TypedResults.Problem(
+        title: "Instance not found",
+        detail: $"No instance has id '{id}'. GET /api/instances lists the instances.",
+        statusCode: StatusCodes.Status404NotFound);
+
+    public static ProblemHttpResult TaskNotFound(string id) => TypedResults.Problem(
+        title: "Task not found",
+        detail: $"No task has id '{id}'. GET /api/tasks lists the tasks.",
+        statusCode: StatusCodes.Status404NotFound);
+
+    // ---- invalid input (400, 413, 415, 422) ----
+
+    /// <summary>A query string or header value that cannot be used; <paramref name="name"/> is its name.</summary>
+    public static ProblemHttpResult InvalidParameter(string name, string message) => Invalid(
+        "Invalid parameter", $"'{name}' {message}", new() { [name] = [message] });
+
+    /// <summary>A body field that cannot be used; <paramref name="pointer"/> is its JSON pointer.</summary>
+    public static ProblemHttpResult InvalidField(string pointer, string message) => Invalid(
+        "Invalid request body", $"{(pointer.Length == 0 ? "The body" : pointer)} {message}", new() { [pointer] = [message] });
+
+    public static ProblemHttpResult InvalidInput(string workflow, ArgumentException error) => Invalid(
+        "Invalid input",
+        $"The input does not fit workflow '{workflow}': {error.Message} See GET /api/workflows/{workflow} for its steps.",
+        new() { ["/input"] = [error.Message] });
+
+    public static ProblemHttpResult InvalidEvent(ArgumentException error) => Invalid(
+        "Invalid event",
+        error.Message,
+        new() { [error.ParamName == "data" ? "/data" : "/type"] = [error.Message] });
+
+    public static ProblemHttpResult UnknownFormat(string format) => InvalidParameter(
+        "format", $"is '{format}'; use mermaid, json or html.");
+
+    public static ProblemHttpResult BodyTooLarge(long limit) => TypedResults.Problem(
+        title: "Request body too large",
+        detail: $"The request body is larger than {limit} bytes, the server's limit (Workflows:Server:MaxRequestBodyBytes).",
+        statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>Form data that breaks the task's form: 422 with every violation, keyed by JSON pointer.</summary>
+    public static ProblemHttpResult FormInvalid(FormValidationException error) => TypedResults.Problem(new HttpValidationProblemDetails(
+        error.Errors.GroupBy(e => e.Pointer, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal))
+    {
+        Title = "Invalid form data",
+        Detail = $"The data breaks the form of task '{error.TaskId}' in {error.Errors.Count} place(s); see errors. Nothing was stored.",
+        Status = StatusCodes.Status422UnprocessableEntity,
+    });
+
+    // ---- conflicts (403, 409) ----
+
+    public static ProblemHttpResult DuplicateCorrelation(DuplicateCorrelationException error) => TypedResults.Problem(
+        title: "Duplicate correlation id",
+        detail: $"An instance with correlation id '{error.CorrelationId}' exists already: {error.ExistingRunId} (GET /api/instances/{error.ExistingRunId}).",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["existingInstanceId"] = error.ExistingRunId });
+
+    public static ProblemHttpResult InstanceEnded(string id, RunStatus status) => TypedResults.Problem(
+        title: "Instance has ended",
+        detail: $"Instance {id} has ended ({status.ToWireName()}); it takes no more events or cancels.",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["instanceStatus"] = status.ToWireName() });
+
+    public static ProblemHttpResult TaskForbidden(TaskForbiddenException error) => TypedResults.Problem(
+        title: "Not allowed to complete this task",
+        detail: $"{error.Message} Send the caller in the X-User and X-Groups headers.",
+        statusCode: StatusCodes.Status403Forbidden);
+
+    public static ProblemHttpResult TaskConflict(TaskConflictException error) => TypedResults.Problem(
+        title: "Task cannot be completed",
+        detail: error.Message,
+        statusCode: StatusCodes.Status409Conflict);
+
+    // ---- the server (503) ----
+
+    public static ProblemHttpResult StoreUnavailable(double timeoutSeconds) => TypedResults.Problem(
+        title: "Unhealthy",
+        detail: $"The database did not answer (within {timeoutSeconds} s); see the server log.",
+        statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    private static ProblemHttpResult Invalid(string title, string detail, Dictionary<string, string[]> errors) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors) { Title = title, Detail = detail, Status = StatusCodes.Status400BadRequest });
+
+    // ---- what the framework refuses before a handler runs ----
+
+    /// <summary>
+    /// The problem for a request the framework could not bind (<see cref="RouteHandlerOptions.ThrowOnBadRequest"/>)
+    /// or Kestrel refused: malformed JSON or a wrong type in the body (keyed by the JSON pointer of the field), a query
+    /// value of the wrong type (keyed by its name), a missing body, an unsupported content type, a body over the limit.
+    /// </summary>
+    public static ProblemDetails FromBadRequest(BadHttpRequestException error)
+    {
+        var parameter = ParameterPattern().Match(error.Message) is { Success: true } match ? match.Groups["name"].Value : null;
+        if (parameter is not null)
+        {
+            parameter = char.ToLowerInvariant(parameter[0]) + parameter[1..];
+        }
+        switch (error.StatusCode)
+        {
+            case StatusCodes.Status413PayloadTooLarge:
+                return new ProblemDetails { Title = "Request body too large", Detail = error.Message, Status = error.StatusCode };
+            case StatusCodes.Status415UnsupportedMediaType:
+                return new ProblemDetails { Title = "Unsupported media type", Detail = $"{error.Message} Send the body as JSON with 'Content-Type: application/json'.", Status = error.StatusCode };
+        }
+        if (error.InnerException is JsonException json)
+        {
+            var pointer = ToPointer(json.Path);
+            var message = Describe(json);
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [pointer] = [message] })
+            {
+                Title = "Malformed request body",
+                Detail = ReferenceEquals(message, json.Message)
+                    ? $"The body is not valid JSON{(pointer.Length == 0 ? "" : $" (at {pointer})")}: {message}"
+                    : $"{(pointer.Length == 0 ? "The body" : pointer)} {message}",
+                Status = StatusCodes.Status400BadRequest,
+            };
+        }
+        if (parameter is not null && error.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal))
+        {
+            var type = ParameterPattern().Match(error.Message).Groups["type"].Value.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>', '?');
+            var value = BoundValuePattern().Match(error.Message) is { Success: true } bound ? bound.Groups["value"].Value : "";
+            var message = $"is '{value}', which is not {type switch
+            {
+                "int" or "long" or "Int32" or "Int64" => "an integer",
+                "double" or "decimal" or "float" or "Double" => "a number",
+                "bool" or "Boolean" => "true or false",
+                _ => $"a valid {type}",
+            }}.";
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter] = [message] })
+            {
+                Title = "Invalid parameter",
+                Detail = $"'{parameter}' {message}",
+                Status = StatusCodes.Status400BadRequest,
+            };
+        }
+        if (parameter is not null && error.Message.StartsWith("Required parameter", StringComparison.Ordinal) && error.Message.EndsWith("from body.", StringComparison.Ordinal))
+        {
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [""] = ["is required"] })
+            {
+                Title = "Missing request body",
+                Detail = "This route needs a JSON body; see the OpenAPI document (/openapi/v1.json) for its shape.",
+                Status = StatusCodes.Status400BadRequest,
+            };
+        }
+        if (parameter is not null && error.Message.StartsWith("Required parameter", StringComparison.Ordinal))
+        {
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [parameter] = ["is required"] })
+            {
+                Title = "Missing parameter",
+                Detail = error.Message,
+                Status = StatusCodes.Status400BadRequest,
+            };
+        }
+        return new ProblemDetails { Title = "Bad request", Detail = error.Message, Status = error.StatusCode };
+    }
+
+    /// <summary>
+    /// Fills what a problem lacks (the framework's bare status codes: unknown route, wrong method, a refused body):
+    /// the request path as <c>instance</c>, and a <c>detail</c> saying what to do.
+    /// </summary>
+    public static void Complete(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var request = context.HttpContext.Request;
+        problem.Instance ??= request.Path;
+        problem.Detail ??= problem.Status switch
+        {
+            StatusCodes.Status400BadRequest => "The request could not be read; see /swagger for this route's parameters and body.",
+            StatusCodes.Status404NotFound => $"Nothing answers {request.Method} {request.Path}; /swagger lists the routes.",
+            StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not take {request.Method}; /swagger lists the methods it takes.",
+            StatusCodes.Status413PayloadTooLarge =>
+                $"The request body is larger than {context.HttpContext.RequestServices.GetService<IOptions<WorkflowServerOptions>>()?.Value.MaxRequestBodyBytes} bytes, " +
+                "the server's limit (Workflows:Server:MaxRequestBodyBytes).",
+            StatusCodes.Status415UnsupportedMediaType => "Send the body as JSON, with 'Content-Type: application/json'.",
+            _ => null,
+        };
+    }
+
+    /// <summary>A JSON error in words a caller can act on: an unknown member, a wrong type, or the parser's own message (with the position).</summary>
+    private static string Describe(JsonException error)
+    {
+        var message = error.Message;
+        if (UnmappedMemberPattern().IsMatch(message))
+        {
+            return "is not a member of this body (see the route's body in /openapi/v1.json; a run's fields go inside 'input').";
+        }
+        if (ConversionPattern().Match(message) is { Success: true } conversion)
+        {
+            var type = conversion.Groups["type"].Value;
+            var expected = type.EndsWith("[]", StringComparison.Ordinal) || type.Contains("List", StringComparison.Ordinal) || type.EndsWith("JsonArray", StringComparison.Ordinal) ? "an array"
+                : type.EndsWith(".String", StringComparison.Ordinal) ? "a string"
+                : type.EndsWith(".Boolean", StringComparison.Ordinal) ? "true or false"
+                : type.EndsWith(".Int32", StringComparison.Ordinal) || type.EndsWith(".Int64", StringComparison.Ordinal) || type.EndsWith(".Double", StringComparison.Ordinal) || type.EndsWith(".Decimal", StringComparison.Ordinal) ? "a number"
+                : "an object";
+            return $"has the wrong type: it must be {expected}.";
+        }
+        return message;
+    }
+
+    /// <summary><c>$.input.items[2]</c> → <c>/input/items/2</c>; <c>$</c> or nothing → the whole body (<c>""</c>).</summary>
+    internal static string ToPointer(string? jsonPath)
+    {
+        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
+        {
+            return "";
+        }
+        var pointer = new System.Text.StringBuilder();
+        foreach (Match segment in PathSegmentPattern().Matches(jsonPath))
+        {
+            var name = segment.Groups["name"].Success ? segment.Groups["name"].Value
+                : segment.Groups["quoted"].Success ? segment.Groups["quoted"].Value
+                : segment.Groups["index"].Value;
+            pointer.Append('/').Append(name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
+        }
+        return pointer.ToString();
+    }
+
+    // `Failed to bind parameter "int? limit" from "abc".`, `Failed to read parameter "StartInstanceRequest request" ...`
+    [GeneratedRegex(@"parameter ""(?<type>[^""]*) (?<name>[A-Za-z_][A-Za-z0-9_]*)""")]
+    private static partial Regex ParameterPattern();
+
+    [GeneratedRegex(@"The JSON property '.*' could not be mapped to any \.NET member")]
+    private static partial Regex UnmappedMemberPattern();
+
+    [GeneratedRegex(@"The JSON value could not be converted to (?<type>[^ ]+?)\.? Path:")]
+    private static partial Regex ConversionPattern();
+
+    [GeneratedRegex(@"from ""(?<value>.*)""\.$")]
+    private static partial Regex BoundValuePattern();
+
+    [GeneratedRegex("""\.(?<name>[^.\[]+)|\['(?<quoted>(?:[^']|'')*)'\]|\[(?<index>\d+)\]""")]
+    private static partial Regex PathSegmentPattern();
+}
+
+/// <summary>Answers <see cref="BadHttpRequestException"/> (bad input the framework or Kestrel refused) with a problem from <see cref="Problems.FromBadRequest"/>.</summary>
+internal sealed class BadRequestExceptionHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException error || httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+        // Through the problem result: it writes the document even when the request's Accept names only another type
+        // (an event-stream client), where the problem details service alone would write nothing.
+        await TypedResults.Problem(Problems.FromBadRequest(error)).ExecuteAsync(httpContext);
+        return true;
+    }
 }

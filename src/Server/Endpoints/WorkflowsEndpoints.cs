@@ -1,13 +1,14 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workflows.Server.Endpoints.Contracts;
+using Workflows.Server.Endpoints.Graphs;
 
 namespace Workflows.Server.Endpoints;
 
-/// <summary>The HTTP API: registered workflow definitions (and the health route).</summary>
+/// <summary>The workflow catalogue: <c>/api/workflows</c>, one definition, its drawing.</summary>
 public static class WorkflowsEndpoints
 {
-    /// <summary>Maps every route of the API: <c>/api/workflows</c>, <c>/api/workflows/{name}</c> and <c>/health</c>.</summary>
+    /// <summary>Maps <c>GET /api/workflows</c>, <c>GET /api/workflows/{name}</c> and <c>GET /api/workflows/{name}/graph</c>.</summary>
     public static IEndpointRouteBuilder MapWorkflowsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/workflows").WithTags("Workflows");
@@ -19,10 +20,15 @@ public static class WorkflowsEndpoints
         api.MapGet("/{name}", GetWorkflow)
             .WithName("GetWorkflow")
             .WithSummary("Get one workflow")
-            .WithDescription("One definition: its steps and every registered version. 404 when the name or version is unknown.")
+            .WithDescription("One definition: steps (type, workers, accepted and emitted events, form, timeout, retry), edges with conditions, " +
+                "initial and terminal steps, every registered version. 404 when the name or version is unknown.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-
-        endpoints.MapHealth();
+        api.MapGet("/{name}/graph", GetWorkflowGraph)
+            .WithName("GetWorkflowGraph")
+            .WithSummary("Draw every possible flow of a workflow")
+            .WithDescription("format=json (default): the nodes/edges model; mermaid: a Mermaid flowchart (text/plain); html: a page that renders offline.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 
@@ -35,12 +41,30 @@ public static class WorkflowsEndpoints
         WorkflowRegistry registry)
     {
         version = string.IsNullOrWhiteSpace(version) ? null : version;
-        if (registry.Find(name, version) is { } info)
+        return registry.Describe(name, version) is { } description
+            ? TypedResults.Ok(WorkflowDetail.From(description))
+            : NotFound(registry, name, version);
+    }
+
+    internal static Results<Ok<FlowGraph>, ContentHttpResult, ProblemHttpResult> GetWorkflowGraph(
+        [Description("The workflow's registered name.")] string name,
+        [Description("A registered version; the latest when omitted.")] string? version,
+        [Description("json (default), mermaid or html.")] string? format,
+        WorkflowRegistry registry)
+    {
+        version = string.IsNullOrWhiteSpace(version) ? null : version;
+        if (!GraphRendering.TryParseFormat(format, out var parsed))
         {
-            return TypedResults.Ok(WorkflowDetail.From(info));
+            return Problems.UnknownFormat(format!);
         }
-        return registry.Find(name) is { } latest && version is not null
+        return registry.DrawAllPossibleFlows(name, version) is { } graph
+            ? GraphRendering.Render(graph, parsed, $"{graph.Workflow} {graph.Version}: every possible flow")
+            : NotFound(registry, name, version);
+    }
+
+    /// <summary>404 for an unknown name, or for an unknown version of a known name (listing the registered ones).</summary>
+    internal static ProblemHttpResult NotFound(WorkflowRegistry registry, string name, string? version) =>
+        registry.Find(name) is { } latest && version is not null
             ? Problems.WorkflowVersionNotFound(name, version, latest.Versions)
             : Problems.WorkflowNotFound(name);
-    }
 }

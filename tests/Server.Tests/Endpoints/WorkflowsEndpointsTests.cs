@@ -20,7 +20,8 @@ public sealed class WorkflowsEndpointsTests(ServerFactory factory) : IClassFixtu
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         var items = (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToArray();
         var names = items.Select(i => i.GetProperty("name").GetString()!).ToArray();
-        Assert.Equal(BuiltInNames().Append(GreeterWorkflow.WorkflowName).Order(StringComparer.Ordinal), names);
+        Assert.Equal(BuiltInNames().Concat(ServerFactory.TestWorkflowNames).Order(StringComparer.Ordinal), names);
+        Assert.Equal("graph", Assert.Single(items, i => i.GetProperty("name").GetString() == "parallel_notify").GetProperty("kind").GetString());
 
         var greeter = Assert.Single(items, i => i.GetProperty("name").GetString() == GreeterWorkflow.WorkflowName);
         Assert.Equal("1.1.0", greeter.GetProperty("version").GetString());
@@ -41,6 +42,52 @@ public sealed class WorkflowsEndpointsTests(ServerFactory factory) : IClassFixtu
         Assert.Equal("event", body.GetProperty("kind").GetString());
         Assert.Equal(["greet", "prepare"], body.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()).Order());
         Assert.Equal(["1.0.0", "1.1.0"], body.GetProperty("versions").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
+    public async Task GetWorkflow_GraphWorkflow_ReturnsStepsEdgesConditionsAndFormSchemas()
+    {
+        var body = await _client.GetFromJsonAsync<JsonElement>("/api/workflows/expense_approval");
+
+        Assert.Equal("graph", body.GetProperty("kind").GetString());
+        Assert.Equal("submit", body.GetProperty("initialStep").GetString());
+        Assert.Equal(["record"], body.GetProperty("terminalSteps").EnumerateArray().Select(s => s.GetString()));
+        var steps = body.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        var manager = steps["manager_approval"];
+        Assert.Equal("human", manager.GetProperty("type").GetString());
+        Assert.Equal("object", manager.GetProperty("formSchema").GetProperty("type").GetString());
+        Assert.Equal(1, manager.GetProperty("numWorkers").GetInt32());
+        Assert.True(manager.TryGetProperty("accepts", out _));
+        Assert.True(manager.TryGetProperty("emits", out _));
+        Assert.True(manager.TryGetProperty("timeoutSeconds", out _));
+        Assert.True(manager.TryGetProperty("retry", out _));
+        Assert.Contains(body.GetProperty("edges").EnumerateArray(), e =>
+            e.GetProperty("source").GetString() == "submit" && e.GetProperty("target").GetString() == "manager_approval"
+            && e.GetProperty("condition").GetString() == "amount > 1000");
+    }
+
+    [Fact]
+    public async Task GetWorkflow_EventDrivenWorkflow_ReturnsAcceptedAndEmittedEventsAndWorkers()
+    {
+        var body = await _client.GetFromJsonAsync<JsonElement>("/api/workflows/parallel_flow");
+
+        var stepTwo = body.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "step_two");
+        Assert.Equal(4, stepTwo.GetProperty("numWorkers").GetInt32());
+        Assert.Equal(["StepTwoEvent"], stepTwo.GetProperty("accepts").EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty(body.GetProperty("edges").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task GetWorkflow_StepWithTimeoutAndRetry_ShowsBoth()
+    {
+        var body = await _client.GetFromJsonAsync<JsonElement>($"/api/workflows/{TimesOutWorkflow.WorkflowName}");
+
+        var hang = Assert.Single(body.GetProperty("steps").EnumerateArray());
+        Assert.Equal(30, hang.GetProperty("timeoutSeconds").GetDouble());
+        var retry = hang.GetProperty("retry");
+        Assert.Equal(3, retry.GetProperty("maximumAttempts").GetInt32());
+        Assert.Equal(50, retry.GetProperty("initialIntervalMs").GetDouble());
+        Assert.Equal("fixed", retry.GetProperty("backoff").GetString());
     }
 
     [Fact]
@@ -84,6 +131,77 @@ public sealed class WorkflowsEndpointsTests(ServerFactory factory) : IClassFixtu
         var detail = problem.GetProperty("detail").GetString();
         Assert.Contains("'9.9.9'", detail);
         Assert.Contains("1.0.0, 1.1.0", detail);
+    }
+
+    [Fact]
+    public async Task GetWorkflowGraph_DefaultFormat_ReturnsTheJsonModel()
+    {
+        var graph = await _client.GetFromJsonAsync<JsonElement>("/api/workflows/parallel_notify/graph");
+
+        Assert.Equal("parallel_notify", graph.GetProperty("workflow").GetString());
+        Assert.Equal(5, graph.GetProperty("nodes").GetArrayLength());
+        Assert.Equal(6, graph.GetProperty("edges").GetArrayLength());
+        Assert.All(graph.GetProperty("nodes").EnumerateArray(), n => Assert.Equal(JsonValueKind.Null, n.GetProperty("state").ValueKind));
+    }
+
+    [Fact]
+    public async Task GetWorkflowGraph_Mermaid_ReturnsAFlowchartAsText()
+    {
+        var response = await _client.GetAsync("/api/workflows/parallel_approvals/graph?format=mermaid");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("flowchart TD", text);
+        Assert.Contains("subgraph", text);
+    }
+
+    [Theory]
+    [InlineData("parallel_notify")]
+    [InlineData("race_fetch")]
+    [InlineData("multi_event_flow")]
+    [InlineData("expense_approval")]
+    public async Task GetWorkflowGraph_Html_IsASelfContainedPageWithADrawingAndTheMermaidText(string name)
+    {
+        var response = await _client.GetAsync($"/api/workflows/{name}/graph?format=HTML");
+
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("<!DOCTYPE html>", html);
+        Assert.Contains("<svg", html);
+        Assert.Contains("<pre>flowchart TD", html);
+        Assert.Contains(">" + name.Split('_')[0], html);
+        InstancesEndpointsTests.AssertOffline(html);
+    }
+
+    [Fact]
+    public async Task GetWorkflowGraph_Version_DrawsThatVersion()
+    {
+        var graph = await _client.GetFromJsonAsync<JsonElement>($"/api/workflows/{GreeterWorkflow.WorkflowName}/graph?version=1.0.0");
+
+        Assert.Equal("1.0.0", graph.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public async Task GetWorkflowGraph_UnknownFormat_Returns400NamingFormat()
+    {
+        var response = await _client.GetAsync("/api/workflows/parallel_notify/graph?format=png");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("format", out _));
+    }
+
+    [Theory]
+    [InlineData("/api/workflows/no_such_workflow/graph")]
+    [InlineData("/api/workflows/parallel_notify/graph?version=9.9.9")]
+    public async Task GetWorkflowGraph_UnknownNameOrVersion_Returns404(string path)
+    {
+        var response = await _client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Workflows.Persistence.EntityFramework;
 using Workflows.Server.Hosting;
 
 namespace Workflows.Server.Tests.Hosting;
@@ -22,10 +23,19 @@ public sealed class AppSettingsTests
 
         var engine = provider.GetRequiredService<IOptions<EngineOptions>>().Value;
         var catalogue = provider.GetRequiredService<IOptions<CatalogueOptions>>().Value;
+        var persistence = provider.GetRequiredService<IOptions<PersistenceOptions>>().Value;
+        var server = provider.GetRequiredService<IOptions<WorkflowServerOptions>>().Value;
 
         Assert.Null(engine.DefaultRunTimeout);
         Assert.False(engine.Verbose);
         Assert.True(catalogue.Enabled);
         Assert.Equal("http://127.0.0.1:5080", configuration["Urls"]);
+        Assert.Equal("Data Source=workflows.db", WorkflowServerServiceCollectionExtensions.FindConnectionString(configuration));
+        Assert.Equal("sqlite", persistence.Provider);
+        Assert.Equal("Data Source=workflows.db", persistence.ConnectionString);
+        Assert.Equal(15, server.KeepAliveSeconds);
+        Assert.Equal(1024 * 1024, server.MaxRequestBodyBytes);
+        Assert.Equal(300, server.MaxWaitSeconds);
+        Assert.Equal(5, server.HealthTimeoutSeconds);
     }
 }

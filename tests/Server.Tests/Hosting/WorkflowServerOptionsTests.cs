@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Workflows.Server.Hosting;
-using Workflows.Server.Tests.Doubles;
 
 namespace Workflows.Server.Tests.Hosting;
 
@@ -46,7 +45,7 @@ public sealed class WorkflowServerOptionsTests
         var items = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/api/workflows");
 
         Assert.False(factory.Services.GetRequiredService<IOptions<CatalogueOptions>>().Value.Enabled);
-        Assert.Equal([GreeterWorkflow.WorkflowName], items.EnumerateArray().Select(i => i.GetProperty("name").GetString()));
+        Assert.Equal(ServerFactory.TestWorkflowNames.Order(StringComparer.Ordinal), items.EnumerateArray().Select(i => i.GetProperty("name").GetString()));
     }
 
     [Fact]
@@ -55,5 +54,37 @@ public sealed class WorkflowServerOptionsTests
         using var factory = new ServerFactory();
 
         Assert.True(factory.Services.GetRequiredService<IOptions<CatalogueOptions>>().Value.Enabled);
+    }
+
+    [Fact]
+    public void ServerOptions_NoSettings_KeepTheirDefaults()
+    {
+        using var factory = new ServerFactory();
+
+        var options = factory.Services.GetRequiredService<IOptions<WorkflowServerOptions>>().Value;
+
+        Assert.Equal(15, options.KeepAliveSeconds);
+        Assert.Equal(1024 * 1024, options.MaxRequestBodyBytes);
+    }
+
+    [Theory]
+    [InlineData("Workflows:Server:KeepAliveSeconds", "0")]
+    [InlineData("Workflows:Server:MaxRequestBodyBytes", "10")]
+    [InlineData("Workflows:Server:MaxWaitSeconds", "-1")]
+    public void ServerOptions_OutOfRange_StopTheStartNamingTheKey(string key, string value)
+    {
+        using var factory = new ServerFactory { Settings = { [key] = value } };
+
+        var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+
+        Assert.Contains(key.Split(':')[^1], error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoConnectionString_EngineRunsInMemory()
+    {
+        using var factory = new ServerFactory();
+
+        Assert.False(factory.Engine.IsDurable);
     }
 }

@@ -5,4 +5,7 @@ public static class WorkflowKinds
 {
     /// <summary>An event-driven workflow: a <see cref="Workflow"/> subclass whose steps are triggered by event types.</summary>
     public const string Event = "event";
+
+    /// <summary>A graph workflow: a <see cref="WorkflowDefinition"/> of steps and edges.</summary>
+    public const string Graph = "graph";
 }

@@ -1,0 +1,116 @@
+using System.ComponentModel;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Workflows.Server.Endpoints.Contracts;
+
+namespace Workflows.Server.Endpoints;
+
+/// <summary>Human tasks: the inbox, one task, completing a task.</summary>
+public static class TasksEndpoints
+{
+    /// <summary>Maps <c>GET /api/tasks</c>, <c>GET /api/tasks/{id}</c> and <c>POST /api/tasks/{id}/complete</c>.</summary>
+    public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/tasks").WithTags("Tasks");
+        api.MapGet("", ListTasks)
+            .WithName("ListTasks")
+            .WithSummary("List human tasks (the inbox)")
+            .WithDescription("Oldest first; the filters combine. Pass nextCursor back as ?cursor= for the next page.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/{id}", GetTask)
+            .WithName("GetTask")
+            .WithSummary("Get one task")
+            .WithDescription("The task with its form (JSON Schema), assignee or group, status, deadline and overdue flag, and the answer once completed.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{id}/complete", CompleteTask)
+            .WithName("CompleteTask")
+            .WithSummary("Complete a task")
+            .WithDescription("The body is the form data, validated against the task's formSchema: 422 lists every violation in errors, keyed by JSON " +
+                "pointer. The caller comes from X-User and X-Groups (temporary, until authentication): 403 when they are neither the assignee nor in " +
+                "the task's group. 409 when the task is already completed or canceled, or its run has ended.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+        return endpoints;
+    }
+
+    internal static Results<Ok<TaskPage>, ProblemHttpResult> ListTasks([AsParameters] TaskListQuery query, [AsParameters] ServerServices services)
+    {
+        HumanTaskStatus? status = null;
+        if (!string.IsNullOrWhiteSpace(query.Status))
+        {
+            status = Enum.GetValues<HumanTaskStatus>().Cast<HumanTaskStatus?>()
+                .FirstOrDefault(s => string.Equals(s.ToString(), query.Status.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (status is null)
+            {
+                return Problems.InvalidParameter("status", $"is '{query.Status}'; use pending, completed or canceled.");
+            }
+        }
+        if (query.Limit is { } requested && requested is < 1 or > 500)
+        {
+            return Problems.InvalidParameter("limit", "must be between 1 and 500.");
+        }
+        DateTimeOffset afterCreatedAt = default;
+        var afterId = "";
+        if (!string.IsNullOrEmpty(query.Cursor) && !PageCursor.TryDecode(query.Cursor, out afterCreatedAt, out afterId))
+        {
+            return Problems.InvalidParameter("cursor", PageCursor.Invalid);
+        }
+        var tasks = services.Engine.Tasks.List(new TaskQuery
+        {
+            Status = status,
+            Assignee = Blank(query.Assignee),
+            Group = Blank(query.Group),
+            RunId = Blank(query.Instance),
+        });
+        var limit = query.Limit ?? 50;
+        var page = tasks
+            .Where(t => afterId.Length == 0 || t.CreatedAt > afterCreatedAt || (t.CreatedAt == afterCreatedAt && string.CompareOrdinal(t.Id, afterId) > 0))
+            .Take(limit + 1)
+            .ToArray();
+        var now = services.Time.GetUtcNow();
+        var items = page.Take(limit).Select(t => TaskDetail.From(t, now)).ToArray();
+        return TypedResults.Ok(new TaskPage(items, page.Length > limit ? PageCursor.Encode(items[^1].CreatedAt, items[^1].Id) : null));
+    }
+
+    internal static Results<Ok<TaskDetail>, ProblemHttpResult> GetTask(
+        [Description("The task id.")] string id,
+        [AsParameters] ServerServices services) =>
+        services.Engine.Tasks.Get(id) is { } task
+            ? TypedResults.Ok(TaskDetail.From(task, services.Time.GetUtcNow()))
+            : Problems.TaskNotFound(id);
+
+    internal static async Task<Results<Ok<TaskCompletion>, ProblemHttpResult>> CompleteTask(
+        [Description("The task id.")] string id,
+        [Description("The form data: a JSON object that satisfies the task's formSchema.")] JsonNode? data,
+        [AsParameters] TaskCallerHeaders caller,
+        [AsParameters] ServerServices services,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await services.Engine.Tasks.CompleteAsync(id, data, caller.ToCaller(), cancellationToken);
+            return TypedResults.Ok(new TaskCompletion(TaskDetail.From(result.Task, services.Time.GetUtcNow()), result.RunStatus));
+        }
+        catch (TaskNotFoundException)
+        {
+            return Problems.TaskNotFound(id);
+        }
+        catch (TaskForbiddenException error)
+        {
+            return Problems.TaskForbidden(error);
+        }
+        catch (TaskConflictException error)
+        {
+            return Problems.TaskConflict(error);
+        }
+        catch (FormValidationException error)
+        {
+            return Problems.FormInvalid(error);
+        }
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
