@@ -63,11 +63,13 @@ internal sealed partial class RunLoop
     /// <summary>Publishes what this pass produced: at once in memory, after its commit otherwise.</summary>
     private void Flush()
     {
-        var status = _status;
         if (_committer is null)
         {
-            RunAcknowledgements(_acknowledgements.ToArray(), status);
-            _acknowledgements.Clear();
+            if (_acknowledgements.Count > 0)
+            {
+                RunAcknowledgements(_acknowledgements.ToArray(), _status);
+                _acknowledgements.Clear();
+            }
             _firstCommit.TrySetResult();
             if (_final is not null)
             {
@@ -75,6 +77,13 @@ internal sealed partial class RunLoop
             }
             return;
         }
+        Commit(_committer);
+    }
+
+    /// <summary>Hands this pass to the committer; what it produced is published once that commit is durable.</summary>
+    private void Commit(RunCommitter committer)
+    {
+        var status = _status;
         if (_commitInFlight || (_uncommitted.Count == 0 && _acknowledgements.Count == 0 && !Tasks.HasChanges && !(Ended && !_outcome.Task.IsCompleted)))
         {
             return;
@@ -92,7 +101,7 @@ internal sealed partial class RunLoop
             Tasks = Tasks.DrainChanges(),
         };
         _commitInFlight = true;
-        _committer.Enqueue(commit, () =>
+        committer.Enqueue(commit, () =>
         {
             foreach (var item in items)
             {

@@ -275,8 +275,7 @@ internal sealed partial class RunLoop
                 _commitInFlight = false;
                 break;
             case ExternalEventPosted external:
-                Emit(external.Event, source: null, external.TargetStep);
-                _acknowledgements.Add(_ => external.Acknowledged.TrySetResult());
+                OnExternalEvent(external);
                 break;
             case EventPosted posted when posted.Source is not { Done: true }:
                 Emit(posted.Event, posted.Source?.Step.Name, posted.TargetStep);
@@ -315,6 +314,14 @@ internal sealed partial class RunLoop
                     $"The run timed out after {Model.Timeout!.Value.TotalSeconds:0.###} s; active steps: {(active.Count == 0 ? "none" : string.Join(", ", active))}.")));
                 break;
         }
+    }
+
+    // Lambdas live in their own methods: a captured variable makes C# allocate its closure where the variable's
+    // scope begins, which in Apply would be on every tick.
+    private void OnExternalEvent(ExternalEventPosted external)
+    {
+        Emit(external.Event, source: null, external.TargetStep);
+        _acknowledgements.Add(_ => external.Acknowledged.TrySetResult());
     }
 
     private void OnReturned(StepInvocation invocation, object? result)
@@ -516,10 +523,16 @@ internal sealed partial class RunLoop
             return;
         }
         Ended = true;
-        var reason = $"the run {item.Type["run.".Length..].Replace('_', ' ')}";
+        var reason = item.Status switch
+        {
+            RunStatus.Completed => "the run completed",
+            RunStatus.Failed => "the run failed",
+            RunStatus.Canceled => "the run canceled",
+            _ => "the run timed out",
+        };
         foreach (var pool in _pools)
         {
-            foreach (var invocation in pool.Running.Where(i => !i.Done).ToArray())
+            foreach (var invocation in pool.RunningNow())
             {
                 invocation.Done = true;
                 // An attempt still waiting out its backoff never started: its step.retrying already closed the last one.

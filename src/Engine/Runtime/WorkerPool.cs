@@ -18,6 +18,24 @@ internal sealed class WorkerPool(int size)
     /// <summary>The invocations holding a slot now.</summary>
     public IEnumerable<StepInvocation> Running => _running.OfType<StepInvocation>();
 
+    /// <summary>A copy of the invocations not done yet (none allocated when the pool is idle).</summary>
+    public StepInvocation[] RunningNow()
+    {
+        if (Busy == 0)
+        {
+            return [];
+        }
+        var running = new List<StepInvocation>(Busy);
+        foreach (var invocation in _running)
+        {
+            if (invocation is { Done: false })
+            {
+                running.Add(invocation);
+            }
+        }
+        return running.ToArray();
+    }
+
     /// <summary>The lowest free slot, or -1 when all are taken.</summary>
     public int FreeSlot() => Array.IndexOf(_running, null);
 
