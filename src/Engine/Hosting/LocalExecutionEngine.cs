@@ -71,6 +71,11 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
         {
             await ResumeAsync(stored).ConfigureAwait(false);
         }
+        // The inbox also shows the tasks of runs that ended before this process started.
+        foreach (var task in await _store.LoadTasksAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Tasks.Remember(task);
+        }
     }
 
     /// <summary>A run of this engine that has not ended yet, or null.</summary>

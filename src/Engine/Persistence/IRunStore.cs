@@ -25,6 +25,9 @@ public interface IRunStore
     /// <summary>Every run whose status is not terminal, with its last committed resume state and open tasks, oldest first.</summary>
     Task<IReadOnlyList<StoredRun>> LoadUnfinishedAsync(CancellationToken cancellationToken);
 
+    /// <summary>Every stored task, oldest first (the inbox after a restart: the tasks of ended runs too).</summary>
+    Task<IReadOnlyList<HumanTask>> LoadTasksAsync(CancellationToken cancellationToken);
+
     /// <summary>Run rows, newest first (created at, then id, descending), filtered by workflow and status, after the cursor, at most <c>Limit</c>.</summary>
     Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunListQuery query, CancellationToken cancellationToken);
 

@@ -112,6 +112,15 @@ public sealed class HumanTaskService
         return await acknowledged.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Adds a stored task this process did not create (after a restart), unless it is known already.</summary>
+    internal void Remember(HumanTask task)
+    {
+        lock (_gate)
+        {
+            _tasks.TryAdd(task.Id, task);
+        }
+    }
+
     internal HumanTask Open(HumanTask task)
     {
         lock (_gate)

@@ -143,6 +143,15 @@ internal sealed class EfRunStore : IRunStore
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<HumanTask>> LoadTasksAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var tasks = await db.Tasks.AsNoTracking().OrderBy(t => t.CreatedAt).ThenBy(t => t.Id)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return tasks.Select(RowMapping.ToTask).ToArray();
+    }
+
+    /// <inheritdoc/>
     /// <remarks>
     /// Ids compare in the database's collation (byte order for SQLite and PostgreSQL's C collation; the engine's ids
     /// are lowercase hex UUIDs, which every collation orders alike). A cursor's time is compared at microsecond precision.

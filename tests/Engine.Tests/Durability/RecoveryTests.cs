@@ -223,6 +223,28 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public async Task Restart_InboxStillListsTheTasksOfRunsThatEnded()
+    {
+        // Arrange: a run whose task was completed, and so ended, before the restart.
+        var store = new InMemoryRunStore();
+        var (before, _) = await EngineAsync(store, Approval());
+        var run = await before.StartWorkflowAsync("durable_approval");
+        await WaitUntilAsync(() => store.RunOf(run.RunId)?.Status == RunStatus.Waiting);
+        var task = Assert.Single(before.Tasks.List(new TaskQuery { RunId = run.RunId }));
+        await before.Tasks.CompleteAsync(task.Id, JsonNode.Parse("""{"approved":false}"""), new TaskCaller("ann", ["managers"]));
+        await run.Outcome.WaitAsync(s_patience);
+
+        // Act
+        var (after, _) = await EngineAsync(store.Crash());
+
+        // Assert
+        var remembered = Assert.Single(after.Tasks.List(new TaskQuery { RunId = run.RunId }));
+        Assert.Equal(HumanTaskStatus.Completed, remembered.Status);
+        Assert.Equal("ann", remembered.CompletedBy);
+        await Assert.ThrowsAsync<TaskConflictException>(() => after.Tasks.CompleteAsync(task.Id, JsonNode.Parse("""{"approved":true}"""), new TaskCaller("ann", ["managers"])));
+    }
+
+    [Fact]
     public async Task DurableStart_ReturnsOnlyAfterTheRunIsCommitted()
     {
         var store = new InMemoryRunStore();

@@ -74,6 +74,15 @@ internal sealed class InMemoryRunStore : IRunStore
         }
     }
 
+    public Task<IReadOnlyList<HumanTask>> LoadTasksAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<HumanTask> tasks = _tasks.Values.OrderBy(t => t.CreatedAt).ToArray();
+            return Task.FromResult(tasks);
+        }
+    }
+
     public Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunListQuery query, CancellationToken cancellationToken)
     {
         lock (_gate)

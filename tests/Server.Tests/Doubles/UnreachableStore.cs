@@ -11,6 +11,8 @@ public sealed class UnreachableStore : IRunStore
 
     public Task CommitAsync(IReadOnlyList<RunCommit> batch, CancellationToken cancellationToken) => throw Down();
 
+    public Task<IReadOnlyList<HumanTask>> LoadTasksAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<HumanTask>>([]);
+
     public Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunListQuery query, CancellationToken cancellationToken) => throw Down();
 
     public Task<StoredRun?> GetRunAsync(string runId, CancellationToken cancellationToken) => throw Down();
