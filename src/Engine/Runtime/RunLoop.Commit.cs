@@ -22,6 +22,9 @@ internal sealed partial class RunLoop
     private RunOutcome? _final;
     private DateTimeOffset _createdAt;
 
+    /// <summary>Whether the run commits to a store.</summary>
+    public bool IsDurable => _committer is not null;
+
     /// <summary>The caller's correlation id, or null.</summary>
     public string? CorrelationId { get; init; }
 
@@ -88,6 +91,16 @@ internal sealed partial class RunLoop
         {
             return;
         }
+        string? stateJson = null;
+        if (!Ended)
+        {
+            // A step that changed the state is still running: this pass goes in the commit that records its end.
+            if (Store.TryCopyForCommit() is not { } store)
+            {
+                return;
+            }
+            stateJson = JsonSerializer.Serialize(ExportState(store), WorkflowJson.Options);
+        }
         var items = _uncommitted.ToArray();
         var acknowledgements = _acknowledgements.ToArray();
         var final = _final;
@@ -97,7 +110,7 @@ internal sealed partial class RunLoop
         {
             Run = RunRow(),
             Items = items.Select(Encode).ToArray(),
-            StateJson = Ended ? null : JsonSerializer.Serialize(ExportState(), WorkflowJson.Options),
+            StateJson = stateJson,
             Tasks = Tasks.DrainChanges(),
         };
         _commitInFlight = true;

@@ -12,8 +12,8 @@ namespace Workflows.Runtime;
 /// </summary>
 internal sealed partial class RunLoop
 {
-    /// <summary>The resume state of this run now (loop thread only).</summary>
-    private ResumeState ExportState()
+    /// <summary>The resume state of this run now, with <paramref name="store"/> (a copy of the state); loop thread only.</summary>
+    private ResumeState ExportState(JsonObject store)
     {
         var codec = Model.Codec;
         var queued = new List<PendingWork>();
@@ -22,13 +22,13 @@ internal sealed partial class RunLoop
         {
             queued.AddRange(pool.Waiting.Select(w => new PendingWork(w.Step.Name, codec.Encode(w.Event), -1, 1, 0)));
             inFlight.AddRange(pool.Running.Where(i => !i.Done).Select(i =>
-                new PendingWork(i.Step.Name, codec.Encode(i.Event), i.Worker, i.Attempt, i.Order) { RetryAt = i.RetryAt }));
+                new PendingWork(i.Step.Name, codec.Encode(i.Event), i.Worker, i.Attempt, i.Order) { RetryAt = i.RetryAt, Sent = i.Sent, Written = i.Written }));
         }
         return new ResumeState
         {
             Sequence = _sequence,
             Status = _status,
-            Store = Store.CopyForCommit(),
+            Store = store,
             Outputs = Outputs is null ? null : new JsonObject(Outputs.Snapshot().Select(p => KeyValuePair.Create(p.Key, p.Value))),
             Queued = queued,
             InFlight = inFlight,
@@ -74,7 +74,8 @@ internal sealed partial class RunLoop
                 continue;
             }
             Append(new StepCanceled(step.Name, work.Worker, work.Attempt, "the engine restarted") { Group = step.Group });
-            Launch(new StepInvocation(this, step, ev, work.Worker, work.Attempt + 1) { Order = work.Order });
+            // What the interrupted attempt had sent or written is durable: its re-run does not deliver it again.
+            Launch(new StepInvocation(this, step, ev, work.Worker, work.Attempt + 1) { Order = work.Order, SendsDelivered = work.Sent, WritesDelivered = work.Written });
         }
         foreach (var work in state.Queued)
         {

@@ -63,13 +63,13 @@ internal sealed partial class RunLoop
         if (model.Graph is { } plan)
         {
             // A graph run's context starts as its input.
-            Store = new StateStore(resumed?.Store ?? start.Input.DeepClone().AsObject());
+            Store = new StateStore(resumed?.Store ?? start.Input.DeepClone().AsObject()) { TracksWriters = committer is not null };
             Outputs = new StepOutputs();
             _graph = new GraphRun(this, plan);
         }
         else
         {
-            Store = new StateStore(resumed?.Store);
+            Store = new StateStore(resumed?.Store) { TracksWriters = committer is not null };
         }
     }
 
@@ -174,7 +174,7 @@ internal sealed partial class RunLoop
         }
         finally
         {
-            Volatile.Write(ref _draining, 0);
+            Interlocked.Exchange(ref _draining, 0); // a full fence: the inbox check that follows must not move above this release
         }
         Drain();
     }
@@ -214,7 +214,7 @@ internal sealed partial class RunLoop
                 _inlineAllowed = false;
                 next ??= _inlineNext;
                 _inlineNext = null;
-                Volatile.Write(ref _draining, 0);
+                Interlocked.Exchange(ref _draining, 0); // a full fence: the inbox check that follows must not move above this release
             }
         }
         return next;
@@ -278,7 +278,11 @@ internal sealed partial class RunLoop
                 OnExternalEvent(external);
                 break;
             case EventPosted posted when posted.Source is not { Done: true }:
-                Emit(posted.Event, posted.Source?.Step.Name, posted.TargetStep);
+                // The re-run of an attempt a restart interrupted sends again what that attempt had sent: once is enough.
+                if (posted.Source is not { } sender || ++sender.Sent > sender.SendsDelivered)
+                {
+                    Emit(posted.Event, posted.Source?.Step.Name, posted.TargetStep);
+                }
                 break;
             case StepReturned returned when !returned.Invocation.Done:
                 OnReturned(returned.Invocation, returned.Result);
@@ -294,7 +298,10 @@ internal sealed partial class RunLoop
                 Launch(due.Invocation);
                 break;
             case StreamWrite write when !write.Invocation.Done:
-                Append(new StreamWritten(write.Invocation.Step.Name, write.Data));
+                if (++write.Invocation.Written > write.Invocation.WritesDelivered)
+                {
+                    Append(new StreamWritten(write.Invocation.Step.Name, write.Data));
+                }
                 break;
             case CancelRequested cancel:
                 End(new RunCanceled(cancel.Reason));

@@ -9,6 +9,7 @@ namespace Workflows.Runtime;
 /// </summary>
 internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
 {
+    private static readonly AsyncLocal<StepInvocation?> s_current = new();
     private readonly RunLoop _loop;
     private readonly CancellationTokenSource? _attemptCancellation;
 
@@ -50,6 +51,25 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
 
     /// <summary>The backoff timer that will start the next attempt, while one is pending.</summary>
     public ITimer? RetryTimer { get; set; }
+
+    /// <summary>The attempt whose code runs on this async flow (durable runs only): the state store notes who changes it.</summary>
+    public static StepInvocation? Current => s_current.Value;
+
+    /// <summary>How many of this attempt's sends (<see cref="SendEvent"/>) the loop has applied; loop thread only.</summary>
+    public int Sent { get; set; }
+
+    /// <summary>How many of this attempt's stream writes the loop has applied; loop thread only.</summary>
+    public int Written { get; set; }
+
+    /// <summary>
+    /// For the attempt that re-runs one a restart interrupted: how many sends the interrupted attempt had made durable.
+    /// The re-run's first that many sends are the same events again (a step sends the same events for the same input),
+    /// so they are not delivered twice.
+    /// </summary>
+    public int SendsDelivered { get; init; }
+
+    /// <summary>As <see cref="SendsDelivered"/>, for stream writes.</summary>
+    public int WritesDelivered { get; init; }
 
     public string RunId => _loop.RunId;
 
@@ -94,6 +114,10 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
 
     private async Task RunAsync()
     {
+        if (_loop.IsDurable)
+        {
+            s_current.Value = this; // this async flow only: restored when RunAsync returns to its caller
+        }
         Tick outcome;
         try
         {

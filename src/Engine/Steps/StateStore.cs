@@ -20,14 +20,25 @@ public sealed class StateStore
     private readonly Lock _rootGate = new();
     private readonly List<StateWrite> _history = [];
     private JsonObject _root;
+    // Durable runs: the step attempts that changed the state and had not ended then (see TryCopyForCommit).
+    private List<Runtime.StepInvocation>? _runningWriters;
 
     internal StateStore(JsonObject? initial = null) => _root = initial ?? new JsonObject();
+
+    /// <summary>Whether changes are attributed to the step attempt making them (durable runs).</summary>
+    internal bool TracksWriters { get; init; }
 
     /// <summary>The value at <paramref name="path"/>, or <paramref name="defaultValue"/> when absent or null.</summary>
     public T? Get<T>(string path, T? defaultValue = default)
     {
-        using var _ = Enter();
-        return JsonPath.Get(_root, path) is { } node ? node.Deserialize<T>(WorkflowJson.Options) : defaultValue;
+        ThrowIfNested();
+        // A read does not wait for another step's edit block: it sees the state as before the block, which commits all
+        // at once. Waiting would block a pool thread on an edit whose asynchronous continuation may need a pool thread
+        // to go on: with every thread so blocked, the run (and every other) stalls until the pool adds threads.
+        lock (_rootGate)
+        {
+            return JsonPath.Get(_root, path) is { } node ? node.Deserialize<T>(WorkflowJson.Options) : defaultValue;
+        }
     }
 
     /// <summary>Sets the value at <paramref name="path"/> (a JSON-serialisable value).</summary>
@@ -50,7 +61,7 @@ public sealed class StateStore
         lock (_rootGate)
         {
             JsonPath.Set(_root, path, node);
-            Version++;
+            Changed();
         }
         _history.Add(new StateWrite(writer, path));
     }
@@ -70,7 +81,7 @@ public sealed class StateStore
         try
         {
             s_editing.Value = this;
-            var working = (JsonObject)_root.DeepClone();
+            var working = CopyForCommit();
             var editor = new StateEditor(working);
             await edit(editor).ConfigureAwait(false);
             Swap(working);
@@ -88,7 +99,7 @@ public sealed class StateStore
     {
         ArgumentNullException.ThrowIfNull(edit);
         using var _ = Enter();
-        var working = (JsonObject)_root.DeepClone();
+        var working = CopyForCommit();
         var editor = new StateEditor(working);
         s_editing.Value = this;
         try
@@ -106,8 +117,11 @@ public sealed class StateStore
     /// <summary>A deep copy of the whole state.</summary>
     public JsonObject Snapshot()
     {
-        using var _ = Enter();
-        return (JsonObject)_root.DeepClone();
+        ThrowIfNested();
+        lock (_rootGate) // as Get: no waiting for an edit block
+        {
+            return (JsonObject)_root.DeepClone();
+        }
     }
 
     /// <summary>Bumped by every change: the loop re-serialises the state for a commit only when it moved.</summary>
@@ -122,12 +136,44 @@ public sealed class StateStore
         }
     }
 
+    /// <summary>
+    /// A copy for a durable commit, or null while a step attempt that changed the state is still running: its change
+    /// must become durable together with its end. Committed earlier, a restart would run the attempt again on top of
+    /// its own change (an item appended twice, a counter incremented twice). Loop thread only.
+    /// </summary>
+    internal JsonObject? TryCopyForCommit()
+    {
+        lock (_rootGate)
+        {
+            if (_runningWriters is { Count: > 0 } writers)
+            {
+                writers.RemoveAll(static writer => writer.Done);
+                if (writers.Count > 0)
+                {
+                    return null;
+                }
+            }
+            return (JsonObject)_root.DeepClone();
+        }
+    }
+
     private void Swap(JsonObject working)
     {
         lock (_rootGate)
         {
             _root = working;
-            Version++;
+            Changed();
+        }
+    }
+
+    /// <summary>Under the root gate, after each change.</summary>
+    private void Changed()
+    {
+        Version++;
+        if (TracksWriters && Runtime.StepInvocation.Current is { Done: false } writer && ReferenceEquals(writer.Store, this)
+            && !(_runningWriters ??= []).Contains(writer))
+        {
+            _runningWriters.Add(writer);
         }
     }
 

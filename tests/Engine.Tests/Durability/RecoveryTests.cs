@@ -115,6 +115,134 @@ public sealed class RecoveryTests
         Assert.Equal(RunStatus.Completed, survivor.RunOf(run.RunId)!.Status);
     }
 
+    /// <summary>
+    /// The start step sends item 0, then (in the "dying" instance) never finishes; in the surviving one it goes on
+    /// and sends item 1. <c>work</c> counts its executions per item; <c>collect</c> ends the run with both.
+    /// </summary>
+    public sealed class SendThenStall(bool stall) : Workflow
+    {
+        private readonly TaskCompletionSource _never = new();
+
+        public override string Name => "durable_send_then_stall";
+
+        public ConcurrentDictionary<int, int> Executions { get; } = new();
+
+        [Step, Emits(typeof(Item))]
+        public async Task Start(StartEvent ev, IStepContext ctx)
+        {
+            ctx.SendEvent(new Item(0));
+            ctx.WriteEventToStream("sent 0");
+            if (stall)
+            {
+                await _never.Task;
+            }
+            ctx.SendEvent(new Item(1));
+            ctx.WriteEventToStream("sent 1");
+        }
+
+        [Step(NumWorkers = 4)]
+        public Done Work(Item item)
+        {
+            Executions.AddOrUpdate(item.Index, 1, (_, n) => n + 1);
+            return new Done(item.Index);
+        }
+
+        [Step(NumWorkers = 1)]
+        public StopEvent? Collect(Done done, IStepContext ctx) =>
+            ctx.CollectEvents<Done>(done, 2) is { } all ? new StopEvent(all.Select(d => d.Index).ToArray()) : null;
+    }
+
+    [Fact]
+    public async Task EventDrivenRun_CrashWhileASenderRuns_ItsSentEventsAreNotDeliveredTwice()
+    {
+        // Arrange: item 0 was sent and fully processed (committed) while its sender still ran.
+        var store = new InMemoryRunStore();
+        var (before, _) = await EngineAsync(store, new SendThenStall(stall: true));
+        var run = await before.StartWorkflowAsync("durable_send_then_stall");
+        await WaitUntilAsync(() => Count(store, run.RunId, "step.completed", "work") == 1);
+
+        // Act: the sender runs again after the restart and sends item 0 again, then item 1.
+        var survivor = store.Crash();
+        var resumed = new SendThenStall(stall: false);
+        var (after, _) = await EngineAsync(survivor, resumed);
+        var outcome = await after.FindRun(run.RunId)!.Outcome.WaitAsync(s_patience);
+
+        // Assert: item 0 was not delivered again; the re-run's sends after the interrupted attempt's ones were.
+        Assert.Equal(RunStatus.Completed, outcome.Status);
+        Assert.Equal([0, 1], JsonSerializer.SerializeToNode(outcome.Result)!.AsArray().Select(n => n!.GetValue<int>()));
+        Assert.Equal([1], resumed.Executions.Keys);
+        var items = survivor.ItemsOf(run.RunId);
+        Assert.Equal(Enumerable.Range(1, items.Count).Select(i => (long)i), items.Select(i => i.Sequence));
+        Assert.Equal(2, items.Count(i => i.Type == "event.emitted" && i.Json.Contains("\"eventType\":\"Item\"", StringComparison.Ordinal)));
+        Assert.Equal(["\"sent 0\"", "\"sent 1\""], items.Where(i => i.Type == "stream").Select(i => JsonNode.Parse(i.Json)!["data"]!.ToJsonString()));
+        Assert.Equal(2, Count(survivor, run.RunId, "step.completed", "work"));
+        Assert.Equal(1, Count(survivor, run.RunId, "step.completed", "start"));
+        Assert.Single(items, i => i.Type == "step.canceled" && i.Json.Contains("the engine restarted", StringComparison.Ordinal)
+            && JsonNode.Parse(i.Json)!["step"]!.GetValue<string>() == "start");
+    }
+
+    /// <summary>
+    /// Each item adds one to the state's <c>count</c>; item 0's attempt (in the "dying" instance) never returns after
+    /// its addition. The run ends with the count.
+    /// </summary>
+    public sealed class AddThenStall(bool stall) : Workflow
+    {
+        private readonly TaskCompletionSource _never = new();
+
+        public override string Name => "durable_add_then_stall";
+
+        [Step, Emits(typeof(Item))]
+        public void Start(StartEvent ev, IStepContext ctx)
+        {
+            ctx.SendEvent(new Item(0));
+            ctx.SendEvent(new Item(1));
+        }
+
+        [Step(NumWorkers = 2)]
+        public async Task<Done> Add(Item item, IStepContext ctx)
+        {
+            if (item.Index == 1)
+            {
+                await Task.Delay(50);
+            }
+            await ctx.Store.EditStateAsync(state =>
+            {
+                state.Set("count", state.Get<int>("count") + 1);
+                return Task.CompletedTask;
+            });
+            if (stall && item.Index == 0)
+            {
+                await _never.Task;
+            }
+            return new Done(item.Index);
+        }
+
+        [Step(NumWorkers = 1)]
+        public StopEvent? Collect(Done done, IStepContext ctx) =>
+            ctx.CollectEvents<Done>(done, 2) is not null ? new StopEvent(ctx.Store.Get<int>("count")) : null;
+    }
+
+    [Fact]
+    public async Task EventDrivenRun_CrashWhileAStepThatChangedTheStateRuns_ItsChangeIsNotAppliedTwice()
+    {
+        // Arrange: item 0's attempt has added its one and still runs; item 1's has added its one and returned.
+        var store = new InMemoryRunStore();
+        var (before, _) = await EngineAsync(store, new AddThenStall(stall: true));
+        var run = await before.StartWorkflowAsync("durable_add_then_stall");
+        await WaitUntilAsync(() => run.Store.Get<int>("count") == 2);
+        await Task.Delay(200); // what the loop commits meanwhile is what the next process finds
+
+        // Act: item 0's step runs again after the restart and adds its one again.
+        var survivor = store.Crash();
+        var (after, _) = await EngineAsync(survivor, new AddThenStall(stall: false));
+        var outcome = await after.FindRun(run.RunId)!.Outcome.WaitAsync(s_patience);
+
+        // Assert: as without the crash, each item added one.
+        Assert.Equal(RunStatus.Completed, outcome.Status);
+        Assert.Equal(2, JsonSerializer.SerializeToNode(outcome.Result)!.GetValue<int>());
+        Assert.Equal(2, Count(survivor, run.RunId, "step.completed", "add"));
+    }
+
     private static JsonObject ApprovalForm() =>
         JsonNode.Parse("""{"type":"object","required":["approved"],"properties":{"approved":{"type":"boolean"}}}""")!.AsObject();
 

@@ -36,6 +36,12 @@ internal sealed record PendingWork(string Step, EventEnvelope Event, int Worker,
 {
     /// <summary>For work waiting out a retry backoff: when the next attempt is due.</summary>
     public DateTimeOffset? RetryAt { get; init; }
+
+    /// <summary>For running work: how many events the attempt had sent (and so are committed with this state).</summary>
+    public int Sent { get; init; }
+
+    /// <summary>For running work: how many stream items the attempt had written.</summary>
+    public int Written { get; init; }
 }
 
 /// <summary>A collect buffer: events held (with their start order) and the sets already taken, per taking invocation.</summary>
