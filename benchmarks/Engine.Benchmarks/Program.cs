@@ -1,7 +1,10 @@
 using System.Runtime;
 using System.Text.Json;
+using Workflows.Benchmarks.Durable;
 using Workflows.Benchmarks.FanOutFanIn;
+using Workflows.Benchmarks.FanOutFanInGraph;
 using Workflows.Benchmarks.Harness;
+using Workflows.Benchmarks.Http;
 
 namespace Workflows.Benchmarks;
 
@@ -15,10 +18,17 @@ internal static class Program
     private static readonly IBenchmark[] s_benchmarks =
     [
         new FanOutFanInBenchmark(),
+        new FanOutFanInGraphBenchmark(),
+        new DurableBenchmark(),
     ];
 
     private static async Task<int> Main(string[] args)
     {
+        // Not a benchmark of the list: a client of a running server (scripts/bench-http.sh starts one), see docs/benchmarks.md.
+        if (args.Length > 0 && args[0] == "sse")
+        {
+            return await SseLatencyTool.RunAsync(args[1..]);
+        }
         BenchmarkOptions options;
         try
         {
@@ -59,7 +69,15 @@ internal static class Program
         {
             try
             {
+                try
+            {
                 reports = await ProcessRunner.RunAsync(args, options.Processes, Console.Out);
+            }
+            catch (InvalidOperationException failed)
+            {
+                await Console.Error.WriteLineAsync(failed.Message);
+                return 3;
+            }
             }
             catch (InvalidOperationException failed)
             {

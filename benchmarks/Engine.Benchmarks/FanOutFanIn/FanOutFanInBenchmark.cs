@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using Workflows.Benchmarks.Harness;
 using Workflows.Benchmarks.Profiling;
 using Workflows.Model;
@@ -89,13 +90,13 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
                 var warm = Stopwatch.StartNew();
                 while (warm.Elapsed < options.MinimumWarmup)
                 {
-                    await RoundRunner.MeasureAsync(run, options.Runs, mode.InFlight).ConfigureAwait(false);
+                    await RoundRunner.MeasureAsync(run, options.Runs, mode.InFlight, $"{Name} / {label} / {mode.Name} (profile)").ConfigureAwait(false);
                 }
                 // Summed over at least a second of rounds: CPU time has microsecond resolution, but one round is short.
                 var (rounds, cpu, wall, hops, allocated, runs) = (0, TimeSpan.Zero, TimeSpan.Zero, 0L, 0L, 0L);
                 while (rounds < options.Rounds || wall < TimeSpan.FromSeconds(1))
                 {
-                    var round = await RoundRunner.MeasureAsync(run, options.Runs, mode.InFlight).ConfigureAwait(false);
+                    var round = await RoundRunner.MeasureAsync(run, options.Runs, mode.InFlight, $"{Name} / {label} / {mode.Name} (profile)").ConfigureAwait(false);
                     cpu += round.CpuTime;
                     (rounds, wall, hops, allocated, runs) = (rounds + 1, wall + round.Elapsed, hops + round.ThreadPoolWorkItems,
                         allocated + round.AllocatedBytes, runs + round.Runs);
@@ -111,12 +112,12 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
         const int sampledRounds = 40;
         using (var sampler = new AllocationSampler())
         {
-            await RoundRunner.MeasureAsync(engine, options.Runs, inFlight).ConfigureAwait(false);
+            await RoundRunner.MeasureAsync(engine, options.Runs, inFlight, $"{Name} / engine / allocation sampling").ConfigureAwait(false);
             sampler.Start();
             var total = 0L;
             for (var i = 0; i < sampledRounds; i++)
             {
-                total += (await RoundRunner.MeasureAsync(engine, options.Runs, inFlight).ConfigureAwait(false)).AllocatedBytes;
+                total += (await RoundRunner.MeasureAsync(engine, options.Runs, inFlight, $"{Name} / engine / allocation sampling").ConfigureAwait(false)).AllocatedBytes;
             }
             await Task.Delay(500).ConfigureAwait(false); // the listener's dispatch thread lags a little
             var byType = sampler.Stop();
@@ -135,7 +136,7 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
                     other += bytes;
                     continue;
                 }
-                output.WriteLine($"{bytes / runs,8:N0}{share,8:P0}  {type}");
+                output.WriteLine($"{bytes / runs,8:N0}{share,8:P0}  {type}{DeclaredIn(type)}");
             }
             output.WriteLine($"{other / runs,8:N0}{other / sampled,8:P0}  (other types)");
             output.WriteLine();
@@ -164,6 +165,22 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
         output.WriteLine($"{engineBytes - pieceBytes,8:N0}{"",9}  = remainder of the measured {engineBytes:N0} B/run: async state machines, Outcome continuation, harness (its baseline twin costs {bytesPerRun["Task.WhenAll"]:N0} B/run in all)");
     }
 
+    /// <summary>For a compiler-generated closure class (the event names it without its declaring type): where it is declared.</summary>
+    private static string DeclaredIn(string type)
+    {
+        if (!type.StartsWith("<>c__DisplayClass", StringComparison.Ordinal))
+        {
+            return "";
+        }
+        var owners = new[] { typeof(Workflow).Assembly, typeof(FanOutFanInBenchmark).Assembly }
+            .SelectMany(a => a.GetTypes())
+            .Where(t => t.Name == type && t.DeclaringType is not null)
+            .Select(t => $"{t.DeclaringType!.Name} capturing {string.Join(", ", t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic).Select(f => f.Name))}")
+            .Distinct()
+            .ToArray();
+        return owners.Length == 0 ? "" : $" (closure in {string.Join(" or ", owners)})";
+    }
+
     /// <summary>Which part of a run allocates objects of <paramref name="type"/> (by the runtime's type name).</summary>
     private static string Component(string type) => type switch
     {
@@ -171,10 +188,11 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
             || type.StartsWith("System.Boolean[]", StringComparison.Ordinal) || type.StartsWith("System.Comparison", StringComparison.Ordinal)
             || type.StartsWith("System.Func`2[System.Int32", StringComparison.Ordinal) || type.StartsWith("System.Func`2[System.Type", StringComparison.Ordinal)
             || type.Contains("Iterator", StringComparison.Ordinal) || type.Contains("EnumerableSorter", StringComparison.Ordinal)
-            || type.Contains("DisplayClass", StringComparison.Ordinal) || type.Contains("[System.Int64,Workflows.Event]", StringComparison.Ordinal)
+            || type.Contains("[System.Int64,Workflows.Event]", StringComparison.Ordinal)
             || type.StartsWith("Workflows.Event[]", StringComparison.Ordinal) || type.EndsWith("WorkResult[]", StringComparison.Ordinal)
             || type.Contains("[System.String,System.String],System.Collections.Generic.List", StringComparison.Ordinal)
             => "collect: CollectEvents<T> + CollectBuffers (LINQ sort, arrays, closures per call)",
+        _ when type.StartsWith("<>c__DisplayClass", StringComparison.Ordinal) => "closures: lambdas capturing locals (see the type list for where)",
         "Workflows.RunItem[]" or "Workflows.EventEmitted" or "Workflows.StepStarted" or "Workflows.StepCompleted"
             or "Workflows.RunStarted" or "Workflows.RunCompleted" => "item stream: 66 run items + the list holding them",
         "Workflows.Runtime.StepInvocation" or "Workflows.Runtime.Ticks.StepReturned" or "Workflows.Runtime.Ticks.EventPosted"
@@ -241,7 +259,7 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
         Add("new RunLoop, with everything its constructor makes", () => sink[0] = newLoop());
         Add("RunHandle + Task.FromResult", () => sink[0] = Task.FromResult(new RunHandle(loop)));
         Add($"run items: {itemCount} records ({kinds})", () => RunItems(sink));
-        Add($"item log: {itemCount} appends (stamp seq/time/id, lock, List growth 32->64->128)", () =>
+        Add($"item log: {itemCount} appends to a new RunItemLog() of default capacity (stamp seq/time/id, lock, list growth)", () =>
         {
             var log = new RunItemLog();
             var sequence = 0L;

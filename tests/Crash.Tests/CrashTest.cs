@@ -1,0 +1,353 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Xunit.Abstractions;
+
+namespace Workflows.Crash.Tests;
+
+/// <summary>
+/// The crash test (docs/persistence.md, "Crash test"): the real server process, runs in flight, SIGKILL, restart on
+/// the same database; every run must end exactly as it does on an in-memory engine that never crashed, no completed
+/// step may run twice, no task may be completed twice, and every run's item stream must be dense (1..N, no gap, no
+/// duplicate) with one terminal item, the last.
+/// </summary>
+/// <remarks>
+/// Short by default (200 runs, one kill, well under a minute on two cores) so that <c>dotnet test Workflows.sln</c>
+/// runs it; <c>WORKFLOWS_CRASH_RUNS</c> and <c>WORKFLOWS_CRASH_KILLS</c> make it longer.
+/// </remarks>
+public sealed class CrashTest(ITestOutputHelper output)
+{
+    private const string EngineRestarted = "the engine restarted";
+
+    [Fact]
+    public async Task Server_KilledMidFlight_EveryRunEndsAsIfNothingHappened()
+    {
+        var runs = Setting("WORKFLOWS_CRASH_RUNS", 200, min: 12);
+        var kills = Setting("WORKFLOWS_CRASH_KILLS", 1, min: 1);
+        // Bounded as a whole: a run that never ends fails the test instead of hanging CI.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90 + runs * 0.1 + kills * 20));
+        var cancellationToken = timeout.Token;
+        var clock = Stopwatch.StartNew();
+
+        var specs = Workload.Create(runs, Guid.NewGuid().ToString("N")[..8]);
+        // Before the server starts, so that the two do not share the CPU (concurrent_flow's result is a matter of timing).
+        var expected = await Expected.ComputeAsync(specs, cancellationToken);
+
+        var directory = Directory.CreateTempSubdirectory("workflows-crash-");
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) }) { Timeout = TimeSpan.FromSeconds(30) };
+        var server = new ServerProcess(ServerProcess.FindServerDll(), Path.Combine(directory.FullName, "crash.db"), Path.Combine(directory.FullName, "server.log"));
+        var passed = false;
+        try
+        {
+            await server.StartAsync(http, TimeSpan.FromSeconds(60), cancellationToken);
+            var client = new CrashClient(http, specs, cancellationToken);
+            client.Up(server.BaseAddress!);
+
+            using var stopAnswering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var answering = client.AnswerTasksAsync(stopAnswering.Token);
+            // About 100 starts a second: the first runs have ended when the kill comes, the last ones are in their
+            // first steps, the human ones wait (and some of them resume after an answer).
+            var starting = client.StartAllAsync(parallel: 4, pace: TimeSpan.FromMilliseconds(10));
+
+            var killedAt = new List<DateTimeOffset>();
+            var atKill = new List<string>();
+            for (var kill = 1; kill <= kills; kill++)
+            {
+                var threshold = runs * kill / (kills + 1);
+                while (client.Started < threshold && !starting.IsCompleted)
+                {
+                    await Task.Delay(5, cancellationToken);
+                }
+                var statuses = await client.StatusesAsync();
+                atKill.Add(string.Join(", ", statuses.Values.GroupBy(s => s).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")));
+                // Requests in flight die with the server (their answers lost), later ones wait until it is back.
+                killedAt.Add(DateTimeOffset.UtcNow);
+                server.Kill();
+                client.Down();
+                await server.StartAsync(http, TimeSpan.FromSeconds(60), cancellationToken);
+                client.Up(server.BaseAddress!);
+            }
+            client.AnswerEverything();
+            await starting;
+
+            // Every run ends (human ones once their tasks are answered).
+            var ids = client.Ids.Select(id => id!).ToArray();
+            while (true)
+            {
+                var statuses = await client.StatusesAsync();
+                var open = ids.Where(id => !statuses.TryGetValue(id, out var status) || status is "pending" or "running" or "waiting").ToArray();
+                if (open.Length == 0)
+                {
+                    break;
+                }
+                if (timeout.IsCancellationRequested || clock.Elapsed > TimeSpan.FromSeconds(75 + runs * 0.1 + kills * 20))
+                {
+                    Assert.Fail($"{open.Length} of {runs} runs never ended, e.g. {string.Join(", ", open.Take(5).Select(id => $"{id} ({(statuses.TryGetValue(id, out var s) ? s : "unknown")})"))}");
+                }
+                await Task.Delay(100, cancellationToken);
+            }
+            await stopAnswering.CancelAsync();
+            await answering;
+
+            var report = new Report();
+            await Parallel.ForEachAsync(specs, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (spec, _) =>
+            {
+                var id = ids[spec.Index];
+                var detail = await client.GetJsonAsync($"/api/instances/{id}");
+                var items = (await client.GetJsonAsync($"/api/instances/{id}/events")).AsArray().Select(i => i!.AsObject()).ToArray();
+                Check(spec, id, expected[spec.Index], detail, items, killedAt, report);
+            });
+            foreach (var problem in client.Problems)
+            {
+                report.Problem(problem);
+            }
+            var log = server.LogLines();
+            var resumedInLog = log.Count(l => l.Contains("Resumed run ", StringComparison.Ordinal));
+            // Errors in the server's log are problems, except the failures of the runs meant to fail (logged by the runtime).
+            var failedRuns = specs.Where(s => expected[s.Index].Status == "failed").Select(s => ids[s.Index]).ToArray();
+            foreach (var line in log.Where(l => (l.Contains(" fail: ", StringComparison.Ordinal) || l.Contains(" crit: ", StringComparison.Ordinal))
+                && !(l.Contains("fail: Workflows.Runtime[6] Run ", StringComparison.Ordinal) && failedRuns.Any(id => l.Contains(id, StringComparison.Ordinal)))).Take(10))
+            {
+                report.Problem($"server log: {line}");
+            }
+
+            output.WriteLine($"crash test: {runs} runs, {kills} kill(s) (SIGKILL), server {server.Starts} starts, {clock.Elapsed.TotalSeconds:0.0} s");
+            for (var k = 0; k < atKill.Count; k++)
+            {
+                output.WriteLine($"  at kill {k + 1}: {atKill[k]}");
+            }
+            output.WriteLine($"  ended before the first kill: {report.EndedBeforeFirstKill}; in flight or waiting at a kill: {report.Resumed}; resumed by the restarted server: {resumedInLog}");
+            output.WriteLine($"  interrupted attempts re-run: {report.Rerun}; steps completed: {report.StepsCompleted}");
+            output.WriteLine($"  tasks: {report.Tasks} ({client.AnswersEarly} answered before the last restart, {client.AnswersLate} after, {client.AnswersLost} answers lost with the server and found applied)");
+            output.WriteLine($"  requests cut by a kill: {client.RequestsCut}; starts whose answer was lost, found by correlation id: {client.StartsAnsweredLate}");
+            output.WriteLine($"  runs ended as in memory: {report.Matching} of {runs}; lost: 0 (every run found and ended); problems: {report.Problems.Count}");
+            foreach (var problem in report.Problems.Take(100))
+            {
+                output.WriteLine($"  PROBLEM {problem}");
+            }
+            Assert.True(report.Problems.Count == 0, $"{report.Problems.Count} problem(s), e.g.:\n{string.Join('\n', report.Problems.Take(20))}\n(the server log's tail is in the test output; WORKFLOWS_CRASH_KEEP=1 keeps the whole directory)");
+            Assert.Equal(runs, report.Matching);
+            passed = true;
+        }
+        finally
+        {
+            server.Dispose();
+            if (!passed)
+            {
+                output.WriteLine($"server log (last lines):\n{server.Tail(80)}");
+            }
+            if (passed || Environment.GetEnvironmentVariable("WORKFLOWS_CRASH_KEEP") is null)
+            {
+                try
+                {
+                    directory.Delete(recursive: true);
+                }
+                catch (IOException)
+                {
+                    // best effort
+                }
+            }
+            else
+            {
+                output.WriteLine($"kept: {directory.FullName}");
+            }
+        }
+    }
+
+    /// <summary>Checks one run against its expected outcome, and its item stream on its own.</summary>
+    private static void Check(RunSpec spec, string id, ExpectedRun expected, JsonNode detail, JsonObject[] items, List<DateTimeOffset> killedAt, Report report)
+    {
+        var name = $"run {spec.Index} ({spec.Workflow}, {id})";
+        var problems = new List<string>();
+        if (items.Length == 0)
+        {
+            report.Add([$"{name}: its item stream is empty"], endedBeforeFirstKill: false, resumed: false, rerun: 0, stepsCompleted: 0, tasks: 0);
+            return;
+        }
+
+        // (1) It ends as it would have without the crash.
+        var status = (string?)detail["status"];
+        if (status != expected.Status)
+        {
+            problems.Add($"status {status}, expected {expected.Status} (error {detail["error"]?.ToJsonString()})");
+        }
+        var result = status == "completed" ? Canonical.Json(detail["result"]) : null;
+        if (result != expected.Result)
+        {
+            problems.Add($"result {result}\n      expected {expected.Result}");
+        }
+        var error = detail["error"] is JsonObject e ? Canonical.Json(e) : null;
+        if (error != expected.Error)
+        {
+            problems.Add($"error {error}, expected {expected.Error}");
+        }
+
+        // (2) The item stream: 1..N without gap or duplicate, one terminal item, the last.
+        for (var i = 0; i < items.Length; i++)
+        {
+            if ((long)items[i]["sequence"]! != i + 1)
+            {
+                problems.Add($"item {i + 1} of the stream has sequence {items[i]["sequence"]} (a gap or a duplicate)");
+                break;
+            }
+        }
+        if ((long?)detail["lastSequence"] != items.Length)
+        {
+            problems.Add($"lastSequence {detail["lastSequence"]}, but the stream has {items.Length} items");
+        }
+        var terminals = items.Count(i => ItemStream.TerminalTypes.Contains((string)i["type"]!));
+        if (terminals != 1 || items.Length == 0 || !ItemStream.TerminalTypes.Contains((string)items[^1]["type"]!))
+        {
+            problems.Add($"{terminals} terminal items; the last item is {(items.Length == 0 ? "none" : items[^1]["type"])}");
+        }
+        else if ((string)items[^1]["type"]! != $"run.{status}")
+        {
+            problems.Add($"the terminal item is {items[^1]["type"]} but the run is {status}");
+        }
+
+        // (3) No completed step ran twice: as many completions and invocations per step as without the crash.
+        var completed = ItemStream.CountPerStep(items, "step.completed");
+        if (!SameCounts(completed, expected.Completed))
+        {
+            problems.Add($"step.completed per step {ItemStream.Describe(completed)}, expected {ItemStream.Describe(expected.Completed)}");
+        }
+        var invocations = ItemStream.CountPerStep(items, "step.started", attempt: 1);
+        if (!SameCounts(invocations, expected.FirstAttempts))
+        {
+            problems.Add($"first attempts per step {ItemStream.Describe(invocations)}, expected {ItemStream.Describe(expected.FirstAttempts)}");
+        }
+        // Each attempt holds its worker slot from step.started to the one item that closes it: a second completion
+        // (or any closing item) for an attempt that is no longer running is a step that ran twice.
+        var running = new Dictionary<(string Step, int Worker), int>();
+        foreach (var item in items)
+        {
+            var type = (string)item["type"]!;
+            if (!type.StartsWith("step.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var (step, worker, attempt) = ((string)item["step"]!, (int)item["worker"]!, (int)item["attempt"]!);
+            if (type == "step.started")
+            {
+                if (running.TryGetValue((step, worker), out var other))
+                {
+                    problems.Add($"attempt {attempt} of {step} started on worker {worker} while attempt {other} was running there (item {item["sequence"]})");
+                }
+                running[(step, worker)] = attempt;
+            }
+            else if (!running.Remove((step, worker), out var open) || open != attempt)
+            {
+                problems.Add($"{type} for attempt {attempt} of {step} on worker {worker}, which was not running (item {item["sequence"]})");
+            }
+        }
+        if (running.Count > 0)
+        {
+            problems.Add($"attempts never closed: {string.Join(", ", running.Select(r => $"{r.Key.Step}#{r.Value} on worker {r.Key.Worker}"))}");
+        }
+        var rerun = 0;
+        for (var i = 0; i < items.Length; i++)
+        {
+            if ((string)items[i]["type"]! != "step.canceled" || (string?)items[i]["reason"] != EngineRestarted)
+            {
+                continue;
+            }
+            rerun++;
+            var (step, worker, attempt) = ((string)items[i]["step"]!, (int)items[i]["worker"]!, (int)items[i]["attempt"]!);
+            var next = items.Skip(i + 1).FirstOrDefault(n => (string)n["type"]! == "step.started" && (string)n["step"]! == step && (int)n["worker"]! == worker);
+            if (next is null || (int)next["attempt"]! != attempt + 1)
+            {
+                problems.Add($"attempt {attempt} of {step} (worker {worker}) was interrupted by the restart but {(next is null ? "never ran again" : $"ran again as attempt {next["attempt"]}")}");
+            }
+        }
+
+        // (4) No task completed twice, and as many tasks as without the crash.
+        var created = ItemStream.OfType(items, "task.created").Select(i => (Id: (string)i["taskId"]!, Step: (string)i["step"]!)).ToArray();
+        var createdSteps = created.Select(t => t.Step).Order(StringComparer.Ordinal).ToArray();
+        if (!createdSteps.SequenceEqual(expected.TaskSteps))
+        {
+            problems.Add($"tasks opened for [{string.Join(", ", createdSteps)}], expected [{string.Join(", ", expected.TaskSteps)}]");
+        }
+        if (created.Select(t => t.Id).Distinct().Count() != created.Length)
+        {
+            problems.Add("a task was opened twice");
+        }
+        var completions = ItemStream.OfType(items, "task.completed").GroupBy(i => (string)i["taskId"]!).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var (taskId, step) in created)
+        {
+            if (completions.GetValueOrDefault(taskId) != 1)
+            {
+                problems.Add($"task {taskId} ({step}) has {completions.GetValueOrDefault(taskId)} task.completed items");
+            }
+        }
+        if (completions.Keys.Except(created.Select(t => t.Id)).Any())
+        {
+            problems.Add("a task.completed names a task the stream never opened");
+        }
+
+        var started = DateTimeOffset.Parse((string)items[0]["timestamp"]!);
+        var ended = DateTimeOffset.Parse((string)items[^1]["timestamp"]!);
+        report.Add(
+            problems.Select(p => $"{name}: {p}").ToList(),
+            endedBeforeFirstKill: ended < killedAt[0],
+            resumed: killedAt.Any(k => started < k && ended > k),
+            rerun,
+            completed.Values.Sum(),
+            created.Length);
+    }
+
+    private static bool SameCounts(IReadOnlyDictionary<string, int> actual, IReadOnlyDictionary<string, int> expected) =>
+        actual.Count == expected.Count && actual.All(p => expected.TryGetValue(p.Key, out var n) && n == p.Value);
+
+    private static int Setting(string name, int fallback, int min)
+    {
+        var text = Environment.GetEnvironmentVariable(name);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+        return int.TryParse(text, out var value) && value >= min
+            ? value
+            : throw new ArgumentException($"{name} must be an integer of at least {min}, not '{text}'.");
+    }
+
+    /// <summary>The figures and problems gathered over every run (checks run in parallel).</summary>
+    private sealed class Report
+    {
+        private readonly Lock _gate = new();
+
+        public List<string> Problems { get; } = [];
+
+        public int Matching { get; private set; }
+
+        public int EndedBeforeFirstKill { get; private set; }
+
+        public int Resumed { get; private set; }
+
+        public int Rerun { get; private set; }
+
+        public int StepsCompleted { get; private set; }
+
+        public int Tasks { get; private set; }
+
+        public void Problem(string problem)
+        {
+            lock (_gate)
+            {
+                Problems.Add(problem);
+            }
+        }
+
+        public void Add(List<string> problems, bool endedBeforeFirstKill, bool resumed, int rerun, int stepsCompleted, int tasks)
+        {
+            lock (_gate)
+            {
+                Problems.AddRange(problems);
+                Matching += problems.Count == 0 ? 1 : 0;
+                EndedBeforeFirstKill += endedBeforeFirstKill ? 1 : 0;
+                Resumed += resumed ? 1 : 0;
+                Rerun += rerun;
+                StepsCompleted += stepsCompleted;
+                Tasks += tasks;
+            }
+        }
+    }
+}
