@@ -91,16 +91,14 @@ internal sealed partial class RunLoop
         {
             return;
         }
-        string? stateJson = null;
-        if (!Ended)
+        // A step that changed the state is still running: this pass goes in the commit that records its end. (Never so
+        // once the run has ended: every attempt is over. The last commit carries the state too, so that a run read
+        // from the store shows its final state, not the one of its last pass but one.)
+        if (Store.TryCopyForCommit() is not { } store)
         {
-            // A step that changed the state is still running: this pass goes in the commit that records its end.
-            if (Store.TryCopyForCommit() is not { } store)
-            {
-                return;
-            }
-            stateJson = JsonSerializer.Serialize(ExportState(store), WorkflowJson.Options);
+            return;
         }
+        var stateJson = JsonSerializer.Serialize(ExportState(store), WorkflowJson.Options);
         var items = _uncommitted.ToArray();
         var acknowledgements = _acknowledgements.ToArray();
         var final = _final;

@@ -12,6 +12,7 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
     private static readonly AsyncLocal<StepInvocation?> s_current = new();
     private readonly RunLoop _loop;
     private readonly CancellationTokenSource? _attemptCancellation;
+    private volatile bool _abandoned; // timed out: what it sends or writes from now on is dropped here, before any tick
 
     public StepInvocation(RunLoop loop, StepModel step, Event ev, int worker, int attempt)
     {
@@ -102,13 +103,22 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
                     $"Step '{Step.Name}' sent {type.Name} to step '{step}', which does not accept it (it accepts {string.Join(", ", target.Accepts.Select(t => t.Name))}).", nameof(step));
             }
         }
-        _loop.Post(new EventPosted(ev, this, step));
+        if (!_abandoned)
+        {
+            _loop.Post(new EventPosted(ev, this, step));
+        }
     }
 
     public IReadOnlyList<Event>? CollectEvents(Event ev, IReadOnlyList<Type> types, string? bufferId = null) =>
         _loop.CollectBuffers.Collect(Step.Name, bufferId, ev, types, Order);
 
-    public void WriteEventToStream(object? data) => _loop.Post(new StreamWrite(this, data));
+    public void WriteEventToStream(object? data)
+    {
+        if (!_abandoned)
+        {
+            _loop.Post(new StreamWrite(this, data));
+        }
+    }
 
     public void Execute() => _ = RunAsync();
 
@@ -156,8 +166,9 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
         }
         catch (TimeoutException) when (!task.IsCompleted)
         {
-            // The attempt is abandoned: its token fires so a cooperative step stops, and whatever it sends or
-            // writes from now on is dropped by the loop.
+            // The attempt is abandoned: whatever it sends or writes from now on is dropped (here, so nothing can
+            // overtake the failure on its way to the loop), and its token fires so a cooperative step stops.
+            _abandoned = true;
             await _attemptCancellation!.CancelAsync().ConfigureAwait(false);
             throw new StepTimeoutException(Step.Name, timeout);
         }
