@@ -1,5 +1,6 @@
 using Workflows.Benchmarks.FanOutFanIn;
 using Workflows.Benchmarks.Harness;
+using Workflows.Benchmarks.Profiling;
 
 namespace Workflows.Benchmarks.FanOutFanInGraph;
 
@@ -48,6 +49,49 @@ internal sealed class FanOutFanInGraphBenchmark : ComparisonBenchmark
         {
             throw new InvalidOperationException($"Baseline produced {stop.Result}, not {FanOutFanInShape.ExpectedResult}.");
         }
+    }
+
+    /// <summary><c>--profile</c>: the engine's allocations by type (sampled), and the run's items by type.</summary>
+    public override async Task ProfileAsync(BenchmarkOptions options, TextWriter output)
+    {
+        if (_engine is null)
+        {
+            Setup();
+        }
+        const int sampledRounds = 40;
+        var inFlight = options.Concurrency;
+        output.WriteLine();
+        output.WriteLine($"== {Name} profile ({options.Runs} runs per round, {inFlight} in flight)");
+        var sample = await _engine!.StartWorkflowAsync(FanOutFanInGraphDefinition.WorkflowName).ConfigureAwait(false);
+        await sample.Outcome.ConfigureAwait(false);
+        var items = sample.Items.Snapshot();
+        output.WriteLine($"Items per run: {items.Count} ({string.Join(", ", items.GroupBy(i => i.Type).Select(g => $"{g.Count()} {g.Key}"))}).");
+        using var sampler = new AllocationSampler();
+        await RoundRunner.MeasureAsync(RunEngineOnceAsync, options.Runs, inFlight, $"{Name} / engine / allocation sampling").ConfigureAwait(false);
+        sampler.Start();
+        var total = 0L;
+        for (var i = 0; i < sampledRounds; i++)
+        {
+            total += (await RoundRunner.MeasureAsync(RunEngineOnceAsync, options.Runs, inFlight, $"{Name} / engine / allocation sampling").ConfigureAwait(false)).AllocatedBytes;
+        }
+        await Task.Delay(500).ConfigureAwait(false); // the listener's dispatch thread lags a little
+        var byType = sampler.Stop();
+        var runs = (double)sampledRounds * options.Runs;
+        var sampled = byType.Sum(t => t.Bytes);
+        output.WriteLine($"Engine allocations by type (GCAllocationTick sampling over {runs:N0} runs: {byType.Sum(t => t.Samples):N0} samples, " +
+            $"{sampled / runs:N0} B/run sampled vs {total / runs:N0} B/run exact; types under 1% folded):");
+        output.WriteLine($"{"B/run",8}{"share",8}  type");
+        var other = 0.0;
+        foreach (var (type, bytes, _) in byType)
+        {
+            if ((double)bytes / sampled < 0.01)
+            {
+                other += bytes;
+                continue;
+            }
+            output.WriteLine($"{bytes / runs,8:N0}{(double)bytes / sampled,8:P0}  {type}");
+        }
+        output.WriteLine($"{other / runs,8:N0}{other / sampled,8:P0}  (other types)");
     }
 
     protected override async Task<int> CountStepInvocationsAsync()

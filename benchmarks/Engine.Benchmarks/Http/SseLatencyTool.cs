@@ -27,7 +27,7 @@ internal static class SseLatencyTool
           --url URL           the server (required)
           --subscribers N     concurrent SSE subscribers per run (default 1000)
           --baseline N        subscribers of the baseline pass, measured first (default 1; 0 = no baseline)
-          --runs N            runs of parallel_approvals per pass, 3 answers each (default 5)
+          --runs N            runs of parallel_approvals per pass, 3 answers each (default 20)
           --target-ms N       target for the p99 with --subscribers (default 100)
           --server-pid N      the server's process id, to tell its CPU from other processes' (Linux)
         """;
@@ -47,7 +47,7 @@ internal static class SseLatencyTool
     public static async Task<int> RunAsync(string[] args)
     {
         Uri? url = null;
-        var (subscribers, baseline, runs, targetMs) = (1000, 1, 5, 100.0);
+        var (subscribers, baseline, runs, targetMs) = (1000, 1, 20, 100.0);
         int? serverPid = null;
         try
         {
