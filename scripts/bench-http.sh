@@ -10,7 +10,7 @@
 #   bash scripts/bench-http.sh
 #
 # Settings (environment): PORT (5190), DURATION seconds of each measured wrk pass (15), WARMUP seconds (5),
-# THREADS (2), CONNECTIONS (64), SUBSCRIBERS (1000), SSE_RUNS (5), KEEP=1 keeps the work directory.
+# THREADS (2), CONNECTIONS (64), SUBSCRIBERS (1000), SSE_RUNS (20), KEEP=1 keeps the work directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +20,7 @@ WARMUP="${WARMUP:-5}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-64}"
 SUBSCRIBERS="${SUBSCRIBERS:-1000}"
-SSE_RUNS="${SSE_RUNS:-5}"
+SSE_RUNS="${SSE_RUNS:-20}"
 TARGET_RUNS_PER_S=2000
 URL="http://127.0.0.1:$PORT"
 WORK="$(mktemp -d /tmp/workflows-bench-http.XXXXXX)"
