@@ -124,7 +124,7 @@ internal sealed partial class RunLoop
             {
                 _outcome.TrySetResult(final);
             }
-            Post(CommitDone.Instance);
+            Post(new CommitDone());
         });
     }
 

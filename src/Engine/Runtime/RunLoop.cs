@@ -21,7 +21,7 @@ namespace Workflows.Runtime;
 /// </remarks>
 internal sealed partial class RunLoop
 {
-    private readonly ConcurrentQueue<Tick> _inbox = new();
+    private Tick? _posted; // the inbox: ticks posted and not yet taken, newest first, chained through Tick.Next
     private int _draining; // 1 while some thread is running the loop
     private volatile bool _closed;
     private readonly CancellationTokenSource _cancellation = new();
@@ -110,9 +110,40 @@ internal sealed partial class RunLoop
     public bool Post(Tick tick)
     {
         var open = !_closed;
-        _inbox.Enqueue(tick);
+        Enqueue(tick);
         Drain();
         return open;
+    }
+
+    /// <summary>Pushes <paramref name="tick"/> on the inbox (lock-free; any thread).</summary>
+    private void Enqueue(Tick tick)
+    {
+        var head = Volatile.Read(ref _posted);
+        while (true)
+        {
+            tick.Next = head;
+            var seen = Interlocked.CompareExchange(ref _posted, tick, head);
+            if (seen == head)
+            {
+                return;
+            }
+            head = seen;
+        }
+    }
+
+    /// <summary>Takes every tick posted so far, oldest first (the loop's thread only).</summary>
+    private Tick? TakeAll()
+    {
+        var newest = Interlocked.Exchange(ref _posted, null);
+        Tick? oldest = null;
+        while (newest is not null)
+        {
+            var next = newest.Next;
+            newest.Next = oldest;
+            oldest = newest;
+            newest = next;
+        }
+        return oldest;
     }
 
     // A worker that finished a step and then ran the loop goes on with one of the steps that pass launched, instead
@@ -127,7 +158,7 @@ internal sealed partial class RunLoop
     /// <summary>A step's result: like <see cref="Post"/>, and the posting worker may run the next step itself.</summary>
     public void PostFromStep(Tick tick)
     {
-        _inbox.Enqueue(tick);
+        Enqueue(tick);
         if (t_inlineDepth >= MaxInlineDepth)
         {
             Drain();
@@ -187,20 +218,33 @@ internal sealed partial class RunLoop
     private StepInvocation? Drain(bool inline = false)
     {
         StepInvocation? next = null;
-        while (!_inbox.IsEmpty && Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        while (Volatile.Read(ref _posted) is not null && Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
         {
             _inlineAllowed = inline && next is null;
             try
             {
-                while (_inbox.TryDequeue(out var tick))
+                while (TakeAll() is { } batch)
                 {
-                    if (Ended)
+                    for (var tick = batch; tick is not null;)
                     {
-                        AfterEnd(tick);
-                    }
-                    else
-                    {
-                        Apply(tick);
+                        var following = tick.Next;
+                        tick.Next = null;
+                        try
+                        {
+                            if (Ended)
+                            {
+                                AfterEnd(tick);
+                            }
+                            else
+                            {
+                                Apply(tick);
+                            }
+                        }
+                        catch (Exception bug)
+                        {
+                            Crash(bug); // the rest of the batch is still applied (refused, now that the run has ended)
+                        }
+                        tick = following;
                     }
                 }
                 AfterPass();
@@ -284,11 +328,11 @@ internal sealed partial class RunLoop
                     Emit(posted.Event, posted.Source?.Step.Name, posted.TargetStep);
                 }
                 break;
-            case StepReturned returned when !returned.Invocation.Done:
-                OnReturned(returned.Invocation, returned.Result);
+            case StepInvocation { Done: false, Threw: false } returned:
+                OnReturned(returned, returned.Result);
                 break;
-            case StepThrew threw when !threw.Invocation.Done:
-                OnThrew(threw.Invocation, threw.Error);
+            case StepInvocation { Done: false } threw:
+                OnThrew(threw, (Exception)threw.Result!);
                 break;
             case RetryDue due when due.Invocation.RetryTimer is { } timer:
                 _timers.Remove(timer);
