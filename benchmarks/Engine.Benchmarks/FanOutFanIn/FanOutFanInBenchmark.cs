@@ -259,7 +259,7 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
         Add("new RunLoop, with everything its constructor makes", () => sink[0] = newLoop());
         Add("RunHandle + Task.FromResult", () => sink[0] = Task.FromResult(new RunHandle(loop)));
         Add($"run items: {itemCount} records ({kinds})", () => RunItems(sink));
-        Add($"item log: {itemCount} appends to a new RunItemLog() of default capacity (stamp seq/time/id, lock, list growth)", () =>
+        Add($"item log: {itemCount} built records appended to a new RunItemLog() of default capacity (stamp seq/time/id, write, publish)", () =>
         {
             var log = new RunItemLog();
             var sequence = 0L;

@@ -62,9 +62,14 @@ internal sealed class GraphRun
         {
             _loop.Outputs!.Set(step.Name, result.Output);
         }
-        _loop.Append(result.WasSkipped
-            ? new StepSkipped(step.Name, invocation.Worker, invocation.Attempt) { Group = step.Group }
-            : new StepCompleted(step.Name, invocation.Worker, invocation.Attempt) { Group = step.Group });
+        if (result.WasSkipped)
+        {
+            _loop.Append(new StepSkipped(step.Name, invocation.Worker, invocation.Attempt) { Group = step.Group });
+        }
+        else
+        {
+            _loop.AppendStepCompleted(step, invocation.Worker, invocation.Attempt, step.Group);
+        }
         _loop.Release(invocation);
         if (result.WasSkipped && _plan.ByStep[step.Index] is { Role: GraphRole.Member, Node.Kind: GraphNodeKind.Race } race)
         {

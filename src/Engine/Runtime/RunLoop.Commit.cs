@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Workflows.Model;
 using Workflows.Persistence;
 using Workflows.Runtime.Durability;
 using Workflows.Runtime.Ticks;
@@ -47,15 +48,35 @@ internal sealed partial class RunLoop
     /// <summary>Completes once the run's first commit (its row and <c>run.started</c>) is durable; at once in memory.</summary>
     public Task Started => _firstCommit.Task;
 
+    // One clock read per batch of ticks, not per item: the items of a batch share their timestamp.
+    private DateTimeOffset _now;
+    private bool _nowRead;
+
+    /// <summary>The time the loop stamps items with: read once per batch of ticks.</summary>
+    private DateTimeOffset Now
+    {
+        get
+        {
+            if (!_nowRead)
+            {
+                (_now, _nowRead) = (Time.GetUtcNow(), true);
+            }
+            return _now;
+        }
+    }
+
+    /// <summary>The next items will carry a fresh time.</summary>
+    private void ReadClockAgain() => _nowRead = false;
+
     /// <summary>Stamps <paramref name="item"/> with the next sequence and the time, and queues it for publication.</summary>
     public void Append(RunItem item, bool terminal = false)
     {
         item.Sequence = ++_sequence;
-        item.Timestamp = Time.GetUtcNow();
+        item.Timestamp = Now;
         item.RunId = RunId;
         if (_committer is null)
         {
-            Items.Append(item, terminal);
+            Items.Write(item, terminal);
         }
         else
         {
@@ -63,11 +84,48 @@ internal sealed partial class RunLoop
         }
     }
 
+    // The three items of every step: in memory the log keeps them compact and builds the records when read.
+
+    private void AppendStepStarted(StepModel step, int worker, int attempt, string? eventType)
+    {
+        if (_committer is not null)
+        {
+            Append(new StepStarted(step.Name, worker, attempt, eventType) { Group = step.Group });
+            return;
+        }
+        ++_sequence;
+        Items.WriteStepStarted(step, worker, attempt, eventType, Now);
+    }
+
+    /// <summary>A <see cref="StepCompleted"/> of <paramref name="step"/>, with <paramref name="group"/> (graph steps: their group).</summary>
+    public void AppendStepCompleted(StepModel step, int worker, int attempt, string? group)
+    {
+        if (_committer is not null)
+        {
+            Append(new StepCompleted(step.Name, worker, attempt) { Group = group });
+            return;
+        }
+        ++_sequence;
+        Items.WriteStepCompleted(step, worker, attempt, group, Now);
+    }
+
+    private void AppendEventEmitted(Event ev, string? source, string? target)
+    {
+        if (_committer is not null || target is not null)
+        {
+            Append(new EventEmitted(source, ev.GetType().Name, ev, target));
+            return;
+        }
+        ++_sequence;
+        Items.WriteEventEmitted(ev, source, Now);
+    }
+
     /// <summary>Publishes what this pass produced: at once in memory, after its commit otherwise.</summary>
     private void Flush()
     {
         if (_committer is null)
         {
+            Items.Publish();
             if (_acknowledgements.Count > 0)
             {
                 RunAcknowledgements(_acknowledgements.ToArray(), _status);
@@ -82,6 +140,7 @@ internal sealed partial class RunLoop
         }
         Commit(_committer);
     }
+
 
     /// <summary>Hands this pass to the committer; what it produced is published once that commit is durable.</summary>
     private void Commit(RunCommitter committer)

@@ -52,7 +52,7 @@ internal sealed partial class RunLoop
         _committer = committer;
         _resumed = resumed;
         _sequence = resumed?.Sequence ?? 0;
-        Items = new RunItemLog(firstSequence: _sequence + 1, capacity: model.ItemCountHint);
+        Items = new RunItemLog(runId, firstSequence: _sequence + 1, capacity: model.ItemCountHint);
         Tasks = new RunTasks(this, tasks);
         _timeout = new RunTimeout(this, model.Timeout);
         _pools = new WorkerPool[model.PoolSizes.Count];
@@ -225,6 +225,7 @@ internal sealed partial class RunLoop
             {
                 while (TakeAll() is { } batch)
                 {
+                    ReadClockAgain();
                     for (var tick = batch; tick is not null;)
                     {
                         var following = tick.Next;
@@ -281,6 +282,7 @@ internal sealed partial class RunLoop
             }
         }
         Flush();
+        ReadClockAgain();
         if (Ended && AllPublished && !_closed)
         {
             _closed = true;
@@ -297,7 +299,8 @@ internal sealed partial class RunLoop
 
     private void Begin()
     {
-        _createdAt = Time.GetUtcNow();
+        ReadClockAgain();
+        _createdAt = Now;
         _status = RunStatus.Running;
         Append(new RunStarted(Model.Name, Model.Version, _start.Input, _start));
         _timeout.Start();
@@ -396,7 +399,7 @@ internal sealed partial class RunLoop
                 $"Step '{step.Name}' returned {produced.GetType().Name}, which it does not declare: add [Emits(typeof({produced.GetType().Name}))] or return that type."));
             return;
         }
-        Append(new StepCompleted(step.Name, invocation.Worker, invocation.Attempt));
+        AppendStepCompleted(step, invocation.Worker, invocation.Attempt, group: null);
         if (result is Event ev)
         {
             Emit(ev, step.Name, target: null);
@@ -460,7 +463,7 @@ internal sealed partial class RunLoop
     private void Emit(Event ev, string? source, string? target)
     {
         var type = ev.GetType();
-        Append(new EventEmitted(source, type.Name, ev, target));
+        AppendEventEmitted(ev, source, target);
         if (Model.Verbose && source is not null)
         {
             RunLog.StepProducedEvent(_logger, source, type.Name);
@@ -518,7 +521,7 @@ internal sealed partial class RunLoop
     {
         var step = invocation.Step;
         PoolOf(step).Occupy(invocation);
-        Append(new StepStarted(step.Name, invocation.Worker, invocation.Attempt, _graph is null ? invocation.Event.GetType().Name : null) { Group = step.Group });
+        AppendStepStarted(step, invocation.Worker, invocation.Attempt, _graph is null ? invocation.Event.GetType().Name : null);
         if (invocation.Order == 0)
         {
             invocation.Order = _sequence;
