@@ -207,12 +207,14 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
             ? model.WithSettings(model.Timeout ?? _options.DefaultRunTimeout, model.Verbose || _options.Verbose)
             : model;
 
+    private Action<RunLoop>? _untrack; // one delegate for every run, not one per run
+
     private RunLoop Track(RunLoop loop)
     {
         _activeRuns[loop.RunId] = loop;
         Retain(loop);
         // Once it has ended it is no longer active (it stays retained for lookups).
-        loop.Settled += ended => _activeRuns.TryRemove(ended.RunId, out _);
+        loop.Settled += _untrack ??= ended => _activeRuns.TryRemove(ended.RunId, out _);
         loop.Start();
         return loop;
     }

@@ -17,8 +17,8 @@ internal sealed partial class RunLoop
 {
     private readonly RunCommitter? _committer;
     private readonly ResumeState? _resumed;
-    private readonly List<RunItem> _uncommitted = [];
-    private readonly TaskCompletionSource _firstCommit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<RunItem>? _uncommitted; // with a store only
+    private readonly TaskCompletionSource? _firstCommit; // with a store only: in memory a run has started once it exists
     private bool _commitInFlight;
     private RunOutcome? _final;
     private DateTimeOffset _createdAt;
@@ -46,7 +46,7 @@ internal sealed partial class RunLoop
     public System.Text.Json.Nodes.JsonObject Input => _start.Input;
 
     /// <summary>Completes once the run's first commit (its row and <c>run.started</c>) is durable; at once in memory.</summary>
-    public Task Started => _firstCommit.Task;
+    public Task Started => _firstCommit?.Task ?? Task.CompletedTask;
 
     // One clock read per batch of ticks, not per item: the items of a batch share their timestamp.
     private DateTimeOffset _now;
@@ -80,7 +80,7 @@ internal sealed partial class RunLoop
         }
         else
         {
-            _uncommitted.Add(item);
+            _uncommitted!.Add(item);
         }
     }
 
@@ -126,12 +126,11 @@ internal sealed partial class RunLoop
         if (_committer is null)
         {
             Items.Publish();
-            if (_acknowledgements.Count > 0)
+            if (_acknowledgements is { Count: > 0 })
             {
                 RunAcknowledgements(_acknowledgements.ToArray(), _status);
                 _acknowledgements.Clear();
             }
-            _firstCommit.TrySetResult();
             if (_final is not null)
             {
                 _outcome.TrySetResult(_final);
@@ -146,7 +145,7 @@ internal sealed partial class RunLoop
     private void Commit(RunCommitter committer)
     {
         var status = _status;
-        if (_commitInFlight || (_uncommitted.Count == 0 && _acknowledgements.Count == 0 && !Tasks.HasChanges && !(Ended && !_outcome.Task.IsCompleted)))
+        if (_commitInFlight || (_uncommitted!.Count == 0 && (_acknowledgements?.Count ?? 0) == 0 && !Tasks.HasChanges && !(Ended && !_outcome.Task.IsCompleted)))
         {
             return;
         }
@@ -159,10 +158,10 @@ internal sealed partial class RunLoop
         }
         var stateJson = JsonSerializer.Serialize(ExportState(store), WorkflowJson.Options);
         var items = _uncommitted.ToArray();
-        var acknowledgements = _acknowledgements.ToArray();
+        var acknowledgements = _acknowledgements?.ToArray() ?? [];
         var final = _final;
         _uncommitted.Clear();
-        _acknowledgements.Clear();
+        _acknowledgements?.Clear();
         var commit = new RunCommit(RunId)
         {
             Run = RunRow(),
@@ -178,7 +177,7 @@ internal sealed partial class RunLoop
                 Items.Append(item, item is RunEnded);
             }
             RunAcknowledgements(acknowledgements, status);
-            _firstCommit.TrySetResult();
+            _firstCommit!.TrySetResult();
             if (final is not null)
             {
                 _outcome.TrySetResult(final);
@@ -188,7 +187,7 @@ internal sealed partial class RunLoop
     }
 
     /// <summary>Whether everything the run produced is published (and committed, with a store).</summary>
-    private bool AllPublished => _committer is null || (!_commitInFlight && _uncommitted.Count == 0 && _outcome.Task.IsCompleted);
+    private bool AllPublished => _committer is null || (!_commitInFlight && _uncommitted!.Count == 0 && _outcome.Task.IsCompleted);
 
     /// <summary>A tick that arrives after the end: a commit finishing, or an action to refuse.</summary>
     private void AfterEnd(Tick tick)

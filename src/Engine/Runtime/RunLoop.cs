@@ -30,9 +30,11 @@ internal sealed partial class RunLoop
     private readonly StartEvent _start;
     private readonly ILogger _logger;
     private readonly GraphRun? _graph;
-    private readonly HashSet<ITimer> _timers = [];
-    private readonly List<Action<RunStatus>> _acknowledgements = [];
-    private readonly RunTimeout _timeout;
+    // Created on first use: most runs have no retry timer, no one waiting for an acknowledgement, no timeout.
+    private HashSet<ITimer>? _timers;
+    private List<Action<RunStatus>>? _acknowledgements;
+    private readonly RunTimeout? _timeout;
+    private CollectBuffers? _collectBuffers;
     private readonly DateTimeOffset _resumedCreatedAt;
     private readonly IReadOnlyList<HumanTask> _resumedTasks;
     private long _sequence;
@@ -54,7 +56,12 @@ internal sealed partial class RunLoop
         _sequence = resumed?.Sequence ?? 0;
         Items = new RunItemLog(runId, firstSequence: _sequence + 1, capacity: model.ItemCountHint);
         Tasks = new RunTasks(this, tasks);
-        _timeout = new RunTimeout(this, model.Timeout);
+        _timeout = model.Timeout is null ? null : new RunTimeout(this, model.Timeout);
+        if (committer is not null)
+        {
+            _uncommitted = [];
+            _firstCommit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
         _pools = new WorkerPool[model.PoolSizes.Count];
         for (var i = 0; i < _pools.Length; i++)
         {
@@ -86,7 +93,19 @@ internal sealed partial class RunLoop
     /// <summary>Outputs of completed graph steps (graph runs only).</summary>
     public StepOutputs? Outputs { get; }
 
-    public CollectBuffers CollectBuffers { get; } = new();
+    /// <summary>The run's collect buffers (made by the first step that collects; any thread).</summary>
+    public CollectBuffers CollectBuffers
+    {
+        get
+        {
+            if (Volatile.Read(ref _collectBuffers) is { } buffers)
+            {
+                return buffers;
+            }
+            var made = new CollectBuffers();
+            return Interlocked.CompareExchange(ref _collectBuffers, made, null) ?? made;
+        }
+    }
 
     /// <summary>The run's open human tasks.</summary>
     public RunTasks Tasks { get; }
@@ -303,7 +322,7 @@ internal sealed partial class RunLoop
         _createdAt = Now;
         _status = RunStatus.Running;
         Append(new RunStarted(Model.Name, Model.Version, _start.Input, _start));
-        _timeout.Start();
+        _timeout?.Start();
         if (_graph is not null)
         {
             _graph.Begin();
@@ -338,7 +357,7 @@ internal sealed partial class RunLoop
                 OnThrew(threw, (Exception)threw.Result!);
                 break;
             case RetryDue due when due.Invocation.RetryTimer is { } timer:
-                _timers.Remove(timer);
+                _timers?.Remove(timer);
                 timer.Dispose();
                 due.Invocation.RetryTimer = null;
                 due.Invocation.RetryAt = null;
@@ -375,7 +394,7 @@ internal sealed partial class RunLoop
     private void OnExternalEvent(ExternalEventPosted external)
     {
         Emit(external.Event, source: null, external.TargetStep);
-        _acknowledgements.Add(_ => external.Acknowledged.TrySetResult());
+        Acknowledge(_ => external.Acknowledged.TrySetResult());
     }
 
     private void OnReturned(StepInvocation invocation, object? result)
@@ -443,7 +462,7 @@ internal sealed partial class RunLoop
             var next = (StepInvocation)state!;
             next.Loop.Post(new RetryDue(next));
         }, next, delay, System.Threading.Timeout.InfiniteTimeSpan);
-        _timers.Add(next.RetryTimer);
+        (_timers ??= []).Add(next.RetryTimer);
     }
 
     /// <summary>Records the step's failure, then fails the run unless the graph absorbs it (a race member that lost).</summary>
@@ -557,7 +576,7 @@ internal sealed partial class RunLoop
         invocation.Done = true;
         if (invocation.RetryTimer is { } timer)
         {
-            _timers.Remove(timer);
+            _timers?.Remove(timer);
             timer.Dispose();
             invocation.RetryTimer = null;
         }
@@ -586,8 +605,13 @@ internal sealed partial class RunLoop
         };
         foreach (var pool in _pools)
         {
-            foreach (var invocation in pool.RunningNow())
+            // By slot, not through a copy: appending StepCanceled changes no slot.
+            for (var slot = 0; pool.Busy > 0 && slot < pool.Size; slot++)
             {
+                if (pool.InSlot(slot) is not { Done: false } invocation)
+                {
+                    continue;
+                }
                 invocation.Done = true;
                 // An attempt still waiting out its backoff never started: its step.retrying already closed the last one.
                 if (invocation.RetryTimer is null)
@@ -600,12 +624,15 @@ internal sealed partial class RunLoop
         _status = item.Status;
         Append(item, terminal: true);
         Model.ObserveItemCount(_sequence);
-        foreach (var timer in _timers)
+        if (_timers is not null)
         {
-            timer.Dispose();
+            foreach (var timer in _timers)
+            {
+                timer.Dispose();
+            }
+            _timers.Clear();
         }
-        _timers.Clear();
-        _timeout.Stop();
+        _timeout?.Stop();
         _ = _cancellation.CancelAsync();
         RunLog.RunEnded(_logger, RunId, Model.Name, item.Status.ToWireName());
         var error = item switch
@@ -657,7 +684,7 @@ internal sealed partial class RunLoop
         }
         if (acknowledged is not null)
         {
-            _acknowledgements.Add(status => acknowledged.TrySetResult(new TaskCompletionResult(closed.Task, status)));
+            Acknowledge(status => acknowledged.TrySetResult(new TaskCompletionResult(closed.Task, status)));
         }
     }
 
@@ -672,7 +699,7 @@ internal sealed partial class RunLoop
         }
         Append(new TaskCanceled(withdrawn.TaskId, closed.Task.Step, withdrawn.Reason));
         _graph?.OnHumanWithdrawn(closed.Step!);
-        _acknowledgements.Add(_ => withdrawn.Acknowledged.TrySetResult(closed.Task));
+        Acknowledge(_ => withdrawn.Acknowledged.TrySetResult(closed.Task));
     }
 
     private void OnTaskDeadline(string taskId)
@@ -695,15 +722,18 @@ internal sealed partial class RunLoop
         if (waiting && _status != RunStatus.Waiting)
         {
             _status = RunStatus.Waiting;
-            _timeout.Pause();
+            _timeout?.Pause();
             Append(new RunWaiting(Tasks.OpenIds));
         }
         else if (!waiting && _status == RunStatus.Waiting)
         {
             _status = RunStatus.Running;
-            _timeout.Resume();
+            _timeout?.Resume();
         }
     }
+
+    /// <summary>Something to tell a caller once this pass is published, with the run's status then.</summary>
+    private void Acknowledge(Action<RunStatus> acknowledgement) => (_acknowledgements ??= []).Add(acknowledgement);
 
     private WorkerPool PoolOf(StepModel step) => _pools[Model.PoolOf(step)];
 
