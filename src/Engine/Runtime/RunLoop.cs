@@ -129,9 +129,25 @@ internal sealed partial class RunLoop
     public bool Post(Tick tick)
     {
         var open = !_closed;
-        Enqueue(tick);
-        Drain();
+        Drain(direct: new(tick));
         return open;
+    }
+
+    /// <summary>
+    /// A step's <c>SendEvent</c>: like <see cref="Post"/>, but when this thread may apply it at once (no thread runs
+    /// the loop and no tick waits), no tick object is made at all.
+    /// </summary>
+    public void PostEvent(Event ev, StepInvocation source, string? targetStep) => Drain(direct: new(null, ev, source, targetStep));
+
+    /// <summary>
+    /// What a poster hands to the loop: a tick, or a step's sent event. The poster applies it itself when it gets the
+    /// loop with nothing waiting before it; otherwise it goes in the inbox (an event as an <see cref="EventPosted"/>).
+    /// </summary>
+    private readonly record struct Direct(Tick? Tick, Event? Event = null, StepInvocation? Source = null, string? TargetStep = null)
+    {
+        public bool IsEmpty => Tick is null && Event is null;
+
+        public Tick AsTick() => Tick ?? new EventPosted(Event!, Source, TargetStep);
     }
 
     /// <summary>Pushes <paramref name="tick"/> on the inbox (lock-free; any thread).</summary>
@@ -174,17 +190,16 @@ internal sealed partial class RunLoop
     private bool _inlineAllowed;
     private StepInvocation? _inlineNext;
 
-    /// <summary>A step's result: like <see cref="Post"/>, and the posting worker may run the next step itself.</summary>
-    public void PostFromStep(Tick tick)
+    /// <summary>A step's result (the invocation itself): like <see cref="Post"/>, and the posting worker may run the next step itself.</summary>
+    public void PostFromStep(StepInvocation finished)
     {
-        Enqueue(tick);
         if (t_inlineDepth >= MaxInlineDepth)
         {
-            Drain();
+            Drain(direct: new(finished));
             return;
         }
         // Skipped when the run ended around it before it could start.
-        if (Drain(inline: true) is not { Done: false } next)
+        if (Drain(inline: true, direct: new(finished)) is not { Done: false } next)
         {
             return;
         }
@@ -232,16 +247,39 @@ internal sealed partial class RunLoop
     /// <summary>
     /// Runs the loop on the calling thread while this thread holds the loop and ticks are waiting. Only one thread
     /// holds it at a time (a flag, not a lock: a thread that finds it taken leaves its tick to the holder), so the
-    /// loop stays single-threaded without a dedicated thread or a wake-up hop per tick.
+    /// loop stays single-threaded without a dedicated thread or a wake-up hop per tick. <paramref name="direct"/>, the
+    /// caller's own tick or event, is applied first when nothing waits before it, without passing through the inbox.
     /// </summary>
-    private StepInvocation? Drain(bool inline = false)
+    private StepInvocation? Drain(bool inline = false, Direct direct = default)
     {
         StepInvocation? next = null;
-        while (Volatile.Read(ref _posted) is not null && Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        while (!direct.IsEmpty || Volatile.Read(ref _posted) is not null)
         {
+            if (Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+            {
+                if (direct.IsEmpty)
+                {
+                    break;
+                }
+                // Another thread runs the loop: leave it to that one, then look again (it may have let go meanwhile).
+                Enqueue(direct.AsTick());
+                direct = default;
+                continue;
+            }
+            if (!direct.IsEmpty && Volatile.Read(ref _posted) is not null)
+            {
+                Enqueue(direct.AsTick()); // ticks wait before it: it goes behind them
+                direct = default;
+            }
             _inlineAllowed = inline && next is null;
             try
             {
+                if (!direct.IsEmpty)
+                {
+                    ReadClockAgain();
+                    ApplySafely(direct);
+                    direct = default;
+                }
                 while (TakeAll() is { } batch)
                 {
                     ReadClockAgain();
@@ -249,21 +287,7 @@ internal sealed partial class RunLoop
                     {
                         var following = tick.Next;
                         tick.Next = null;
-                        try
-                        {
-                            if (Ended)
-                            {
-                                AfterEnd(tick);
-                            }
-                            else
-                            {
-                                Apply(tick);
-                            }
-                        }
-                        catch (Exception bug)
-                        {
-                            Crash(bug); // the rest of the batch is still applied (refused, now that the run has ended)
-                        }
+                        ApplySafely(new(tick));
                         tick = following;
                     }
                 }
@@ -282,6 +306,33 @@ internal sealed partial class RunLoop
             }
         }
         return next;
+    }
+
+    /// <summary>Applies one tick or sent event; a defect ends the run and the pass goes on (refusing what follows).</summary>
+    private void ApplySafely(in Direct direct)
+    {
+        try
+        {
+            if (direct.Tick is not { } tick)
+            {
+                if (!Ended)
+                {
+                    OnEventPosted(direct.Event!, direct.Source, direct.TargetStep);
+                }
+            }
+            else if (Ended)
+            {
+                AfterEnd(tick);
+            }
+            else
+            {
+                Apply(tick);
+            }
+        }
+        catch (Exception bug)
+        {
+            Crash(bug);
+        }
     }
 
     /// <summary>After a batch of ticks: end an idle run, or mark it waiting; then publish what the pass produced.</summary>
@@ -343,12 +394,8 @@ internal sealed partial class RunLoop
             case ExternalEventPosted external:
                 OnExternalEvent(external);
                 break;
-            case EventPosted posted when posted.Source is not { Done: true }:
-                // The re-run of an attempt a restart interrupted sends again what that attempt had sent: once is enough.
-                if (posted.Source is not { } sender || ++sender.Sent > sender.SendsDelivered)
-                {
-                    Emit(posted.Event, posted.Source?.Step.Name, posted.TargetStep);
-                }
+            case EventPosted posted:
+                OnEventPosted(posted.Event, posted.Source, posted.TargetStep);
                 break;
             case StepInvocation { Done: false, Threw: false } returned:
                 OnReturned(returned, returned.Result);
@@ -386,6 +433,19 @@ internal sealed partial class RunLoop
                 End(new RunTimedOut(active, new RunError(null, "timeout",
                     $"The run timed out after {Model.Timeout!.Value.TotalSeconds:0.###} s; active steps: {(active.Count == 0 ? "none" : string.Join(", ", active))}.")));
                 break;
+        }
+    }
+
+    private void OnEventPosted(Event ev, StepInvocation? source, string? targetStep)
+    {
+        if (source is { Done: true })
+        {
+            return; // sent by an attempt whose outcome the loop has applied (one that timed out): dropped
+        }
+        // The re-run of an attempt a restart interrupted sends again what that attempt had sent: once is enough.
+        if (source is null || ++source.Sent > source.SendsDelivered)
+        {
+            Emit(ev, source?.Step.Name, targetStep);
         }
     }
 

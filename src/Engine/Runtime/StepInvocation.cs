@@ -144,7 +144,7 @@ internal sealed class StepInvocation : Tick, IStepContext, IThreadPoolWorkItem
         }
         if (!_abandoned)
         {
-            _loop.Post(new EventPosted(ev, this, step));
+            _loop.PostEvent(ev, this, step);
         }
     }
 
