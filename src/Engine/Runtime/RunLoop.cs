@@ -35,6 +35,7 @@ internal sealed partial class RunLoop
     private List<Action<RunStatus>>? _acknowledgements;
     private readonly RunTimeout? _timeout;
     private CollectBuffers? _collectBuffers;
+    private StateStore? _store;
     private readonly DateTimeOffset _resumedCreatedAt;
     private readonly IReadOnlyList<HumanTask> _resumedTasks;
     private long _sequence;
@@ -70,13 +71,13 @@ internal sealed partial class RunLoop
         if (model.Graph is { } plan)
         {
             // A graph run's context starts as its input.
-            Store = new StateStore(resumed?.Store ?? start.Input.DeepClone().AsObject()) { TracksWriters = committer is not null };
+            _store = new StateStore(resumed?.Store ?? start.Input.DeepClone().AsObject()) { TracksWriters = committer is not null };
             Outputs = new StepOutputs();
             _graph = new GraphRun(this, plan);
         }
-        else
+        else if (resumed?.Store is not null || committer is not null)
         {
-            Store = new StateStore(resumed?.Store) { TracksWriters = committer is not null };
+            _store = new StateStore(resumed?.Store) { TracksWriters = committer is not null };
         }
     }
 
@@ -88,7 +89,19 @@ internal sealed partial class RunLoop
 
     public RunItemLog Items { get; }
 
-    public StateStore Store { get; }
+    /// <summary>The run's state (in memory, an event-driven run's is made by the first step that uses it; any thread).</summary>
+    public StateStore Store
+    {
+        get
+        {
+            if (Volatile.Read(ref _store) is { } store)
+            {
+                return store;
+            }
+            var made = new StateStore();
+            return Interlocked.CompareExchange(ref _store, made, null) ?? made;
+        }
+    }
 
     /// <summary>Outputs of completed graph steps (graph runs only).</summary>
     public StepOutputs? Outputs { get; }

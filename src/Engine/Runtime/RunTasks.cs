@@ -86,10 +86,15 @@ internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
     /// <summary>Closes every open task because the run ended.</summary>
     public void CancelAll(string reason)
     {
-        if (OpenCount == 0)
+        if (OpenCount > 0)
         {
-            return;
+            CancelOpen(reason);
         }
+    }
+
+    // Apart from CancelAll: the lambda's captured reason would make C# allocate its closure on every call.
+    private void CancelOpen(string reason)
+    {
         foreach (var taskId in OpenIds)
         {
             if (Close(taskId, t => t with { Status = HumanTaskStatus.Canceled, CancelReason = reason, CompletedAt = loop.Time.GetUtcNow() }) is { } closed)
