@@ -254,7 +254,8 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
             pieces.Add((piece, bytes, ns));
         }
 
-        Add("run id: Guid.CreateVersion7().ToString(\"N\"), as LocalExecutionEngine makes it", () => sink[0] = Guid.CreateVersion7().ToString("N"));
+        Add("run id: RunIds.New (UUIDv7, buffered random bits), as LocalExecutionEngine makes it", () => sink[0] = RunIds.New(DateTimeOffset.UtcNow));
+        Add("  . Guid.CreateVersion7().ToString(\"N\"), as it was made before", () => sink[0] = Guid.CreateVersion7().ToString("N"));
         Add("start event from null input (StartEvent + JsonObject)", () => sink[0] = StartEventFactory.Create(model.StartEventType, null));
         Add("new RunLoop, with everything its constructor makes", () => sink[0] = newLoop());
         Add("RunHandle + Task.FromResult", () => sink[0] = Task.FromResult(new RunHandle(loop)));

@@ -97,7 +97,7 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
             ? $"No workflow named '{name}' is registered."
             : $"Workflow '{name}' has no version {version}."));
         var start = StartEventFactory.Create(model.StartEventType, input);
-        var runId = Guid.CreateVersion7().ToString("N");
+        var runId = RunIds.New(DateTimeOffset.UtcNow); // the system clock, as Guid.CreateVersion7 uses
         if (correlationId is not null)
         {
             await ClaimCorrelationAsync(correlationId, runId, cancellationToken).ConfigureAwait(false);
