@@ -21,6 +21,7 @@ public sealed class RunItemLog
     private Entry[] _entries;
     private int _written; // writer only: entries written, published or not
     private int _count; // entries published (under the gate)
+    private int _published; // writer only: its copy of _count
     private TaskCompletionSource? _appended; // created only while some reader waits
     private bool _completed;
     private bool _terminalWritten; // writer only
@@ -157,13 +158,14 @@ public sealed class RunItemLog
     /// <summary>Makes what was written visible to readers and wakes those waiting; the writer only.</summary>
     internal void Publish()
     {
+        if (_published == _written)
+        {
+            return; // nothing new: no lock
+        }
+        _published = _written;
         TaskCompletionSource? wake;
         lock (_gate)
         {
-            if (_count == _written)
-            {
-                return;
-            }
             _count = _written;
             _completed = _terminalWritten;
             wake = _appended;
