@@ -129,6 +129,10 @@ internal sealed class CrashClient(HttpClient http, IReadOnlyList<RunSpec> specs,
                     continue;
                 case { Status: HttpStatusCode.Created, Json: { } created }:
                     return (string)created["id"]!;
+                case { Status: HttpStatusCode.TooManyRequests }:
+                    // Over a rate limit (if one is configured): nothing was started; try again a little later.
+                    await Task.Delay(200, cancellationToken);
+                    continue;
                 case { Status: HttpStatusCode.Conflict, Json: { } conflict } when conflict["existingInstanceId"] is { } existing:
                     if (!sentBefore)
                     {

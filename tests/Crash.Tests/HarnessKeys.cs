@@ -36,7 +36,12 @@ internal sealed class HarnessKeys
     /// <summary>The server's environment: security enforced, every key hashed.</summary>
     public Dictionary<string, string> Environment()
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["Workflows__Security__Mode"] = "Enforced" };
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Workflows__Security__Mode"] = "Enforced",
+            // The harness measures durability, not throttling: no rate limit of starts per key (0 turns it off).
+            ["Workflows__Server__RunStartsPerSecond"] = "0",
+        };
         Add(environment, "harness", Harness, user: null, Groups);
         foreach (var (user, key) in _byUser)
         {
