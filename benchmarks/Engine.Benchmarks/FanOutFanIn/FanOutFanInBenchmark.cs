@@ -193,8 +193,8 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
             || type.Contains("[System.String,System.String],System.Collections.Generic.List", StringComparison.Ordinal)
             => "collect: CollectEvents<T> + CollectBuffers (LINQ sort, arrays, closures per call)",
         _ when type.StartsWith("<>c__DisplayClass", StringComparison.Ordinal) => "closures: lambdas capturing locals (see the type list for where)",
-        "Workflows.RunItem[]" or "Workflows.EventEmitted" or "Workflows.StepStarted" or "Workflows.StepCompleted"
-            or "Workflows.RunStarted" or "Workflows.RunCompleted" => "item stream: 66 run items + the list holding them",
+        "Entry[]" or "Workflows.RunItem[]" or "Workflows.EventEmitted" or "Workflows.StepStarted" or "Workflows.StepCompleted"
+            or "Workflows.RunStarted" or "Workflows.RunCompleted" => "item stream: 66 compact entries (Entry[], records built only when read) + RunStarted, RunCompleted",
         "Workflows.Runtime.StepInvocation" or "Workflows.Runtime.StepInvocation+Rare" or "Workflows.Runtime.Ticks.EventPosted"
             => "scheduling: 21 StepInvocations (each also its result tick), 10 EventPosted ticks",
         _ when type.Contains("Workflows.Runtime.Ticks.Tick", StringComparison.Ordinal) || type.Contains("System.Threading.Channels", StringComparison.Ordinal)
@@ -291,7 +291,7 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
             WriteLikeARun(log, time.GetUtcNow());
             sink[0] = log;
         }, minus: () => sink[0] = new RunItemLog("id", capacity: itemCount));
-        Add($"  . of which {itemCount / 2} x TimeProvider.System.GetUtcNow() (about one per batch of ticks, not one per item)", () =>
+        Add($"clock: {itemCount / 2} x TimeProvider.System.GetUtcNow() (about one per batch of ticks, not one per item)", () =>
         {
             var last = default(DateTimeOffset);
             for (var i = 0; i < itemCount / 2; i++)
@@ -311,7 +311,7 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
             WriteLikeARun(log, time.GetUtcNow());
             sink[0] = log;
         });
-        Add("ticks: 10 EventPosted (a step's result is posted as its StepInvocation: no object)", () =>
+        Add("  . not summed: 10 EventPosted ticks, made only when a send finds the loop busy (a step's result is its StepInvocation)", () =>
         {
             for (var i = 0; i < width; i++)
             {
@@ -349,7 +349,7 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
         }, minus: () => sink[10] = new CollectOnlyContext(new CollectBuffers()));
         var completed = template.OfType<RunEnded>().Last();
         var idlePools = pools.Select(n => new WorkerPool(n)).ToArray();
-        Add("End: reason text + LINQ scan of the pools for in-flight attempts (as RunLoop.End did it on 2026-11-22)", () =>
+        Add("  . not summed: End's reason text + LINQ scan of the pools, as RunLoop.End did it before 4c0f398 (it now scans slots)", () =>
         {
             sink[0] = $"the run {completed.Type["run.".Length..].Replace('_', ' ')}";
             for (var i = 0; i < idlePools.Length; i++)
@@ -357,7 +357,7 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
                 sink[1 + i] = idlePools[i].Running.Where(invocation => !invocation.Done).ToArray();
             }
         });
-        Add("End: RunStatus.ToWireName() (JsonSerializer) for a log call the NullLogger drops", () => sink[0] = RunStatus.Completed.ToWireName());
+        Add("End: RunStatus.ToWireName() for a log call the NullLogger drops (names cached since 4c0f398)", () => sink[0] = RunStatus.Completed.ToWireName());
         Add("End: cancel the run's token (CancellationTokenSource.CancelAsync)", () =>
         {
             var source = new CancellationTokenSource();
