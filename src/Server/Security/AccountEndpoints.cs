@@ -29,8 +29,9 @@ public static partial class AccountEndpoints
             .DisableAntiforgery()
             .WithName("SignOut")
             .WithSummary("Sign out")
-            .WithDescription("Removes the sign-in cookie; 302 to returnUrl (local paths only) or /signin.")
-            .Produces(StatusCodes.Status302Found);
+            .WithDescription("Removes the sign-in cookie; 302 to returnUrl (local paths only) or /signin. 403 for a post from another site.")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         endpoints.MapGet("/api/me", GetMe)
             .WithTags("Account")
             .WithName("GetMe")

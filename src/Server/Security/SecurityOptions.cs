@@ -38,7 +38,7 @@ public sealed class ApiKeyOptions
     /// <summary><c>sha256:</c> and the lowercase hex SHA-256 of the key's UTF-8 bytes.</summary>
     public string? Hash { get; set; }
 
-    /// <summary>The identity the key acts as (tasks completed with it carry this name); the key's name when unset.</summary>
+    /// <summary>The identity the key acts as (tasks completed with it carry this name); the key's name when unset or empty.</summary>
     public string? User { get; set; }
 
     /// <summary>The groups the key acts in.</summary>

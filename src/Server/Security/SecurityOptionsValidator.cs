@@ -37,10 +37,6 @@ internal sealed class SecurityOptionsValidator : IValidateOptions<SecurityOption
             {
                 failures.Add($"{at}:Hash {problem}.");
             }
-            if (settings.User is { } acting && string.IsNullOrWhiteSpace(acting))
-            {
-                failures.Add($"{at}:User must be a name, or left out (the key then acts as '{key}').");
-            }
             CheckPermissions(at, settings.Permissions, failures);
             CheckGroups(at, settings.Groups, failures);
         }
