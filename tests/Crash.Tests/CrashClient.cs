@@ -166,7 +166,7 @@ internal sealed class CrashClient(HttpClient http, IReadOnlyList<RunSpec> specs,
 
     private async Task AnswerAsync(RunSpec spec, string taskId, string step, string? assignee, string? group)
     {
-        var (user, groups) = RunSpec.Caller(assignee, group);
+        var (user, _) = RunSpec.Caller(assignee, group);
         var data = spec.Answer(step);
         var finalPhase = _finalPhase;
         var repeated = !_answered.TryAdd(taskId, 1);
@@ -176,8 +176,8 @@ internal sealed class CrashClient(HttpClient http, IReadOnlyList<RunSpec> specs,
             {
                 Content = new StringContent(data.ToJsonString(), Encoding.UTF8, "application/json"),
             };
-            request.Headers.Add("X-User", user);
-            request.Headers.Add("X-Groups", string.Join(',', groups));
+            // The caller is the key's identity: the manager's own key for an assigned task, else the tester's (in every group).
+            request.Headers.Add(CrashIdentities.Header, CrashIdentities.KeyFor(user));
             return request;
         });
         switch (reply)
@@ -283,6 +283,10 @@ internal sealed class CrashClient(HttpClient http, IReadOnlyList<RunSpec> specs,
         }
         var address = await up.WaitAsync(cancellationToken);
         using var message = request(address);
+        if (!message.Headers.Contains(CrashIdentities.Header))
+        {
+            message.Headers.Add(CrashIdentities.Header, CrashIdentities.ServiceKey);
+        }
         try
         {
             using var response = await http.SendAsync(message, cancellationToken);

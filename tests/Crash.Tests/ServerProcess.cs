@@ -67,6 +67,7 @@ internal sealed class ServerProcess(string serverDll, string databaseFile, strin
         start.Environment["ConnectionStrings__Workflows"] = $"Data Source={databaseFile}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        CrashIdentities.Configure(start.Environment);
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("DOTNET_URLS");
         // Quiet, except the runtime's own messages: "Resumed run ..." lines are counted, errors are reported.
