@@ -27,7 +27,7 @@ public static class InstancesEndpoints
                 "waits up to SECONDS for the end: 200 with the finished run, or 202 with the summary if it is still running. 409 when body.correlationId " +
                 "is taken (existingInstanceId names that run). Needs runs:start; rate-limited per caller (429 with Retry-After).")
             .RequireAuthorization(Permissions.RunsStart)
-            .RequireRateLimiting(RunStartRateLimiting.Policy)
+            .RequireRateLimiting(RateLimits.RunStarts)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

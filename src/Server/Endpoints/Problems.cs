@@ -122,6 +122,13 @@ internal static partial class Problems
             (retryAfterSeconds is { } seconds ? $" Retry after {seconds} s." : " Retry later."),
         statusCode: StatusCodes.Status429TooManyRequests);
 
+    /// <summary>Too many sign-in attempts from one address.</summary>
+    public static ProblemHttpResult TooManySignIns(int? retryAfterSeconds) => TypedResults.Problem(
+        title: "Too many sign-in attempts",
+        detail: "Too many sign-in attempts from this address (Workflows:Security:SignInAttemptsPerMinute)." +
+            (retryAfterSeconds is { } seconds ? $" Retry after {seconds} s." : " Retry later."),
+        statusCode: StatusCodes.Status429TooManyRequests);
+
     /// <summary>An external event the run did not record within the limit.</summary>
     public static ProblemHttpResult EventNotRecorded(string id, double seconds) => TypedResults.Problem(
         title: "Event not recorded in time",

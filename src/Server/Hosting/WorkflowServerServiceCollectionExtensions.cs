@@ -52,7 +52,7 @@ public static class WorkflowServerServiceCollectionExtensions
         services.AddOptions<JsonOptions>().Configure<IOptions<WorkflowServerOptions>>((json, server) =>
             json.SerializerOptions.MaxDepth = server.Value.MaxJsonDepth);
         services.AddWorkflowSecurity();
-        services.AddRunStartRateLimiting();
+        services.AddWorkflowRateLimits();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<WorkflowServerOptions>>((kestrel, server) =>
             kestrel.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes);
         // Binding failures (malformed JSON, a query value of the wrong type) throw, so that Problems can answer

@@ -18,13 +18,16 @@ public static partial class AccountEndpoints
         // Origin / Sec-Fetch-Site instead, and the cookie is SameSite=Strict.
         account.MapPost("/signin", SignIn)
             .DisableAntiforgery()
+            .RequireRateLimiting(RateLimits.SignIns)
             .WithName("SignIn")
             .WithSummary("Sign in (form post)")
             .WithDescription("Form fields username, password, returnUrl. 302 to returnUrl (local paths only; / otherwise) with the sign-in cookie, " +
-                "or 302 to /signin?error=1&returnUrl=... when the name or password is wrong. 403 for a post from another site.")
+                "or 302 to /signin?error=1&returnUrl=... when the name or password is wrong. 403 for a post from another site; 429 after " +
+                "Workflows:Security:SignInAttemptsPerMinute attempts from one address.")
             .Produces(StatusCodes.Status302Found)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         account.MapPost("/signout", SignOut)
             .DisableAntiforgery()
             .WithName("SignOut")

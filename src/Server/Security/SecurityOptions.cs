@@ -17,6 +17,9 @@ public sealed class SecurityOptions
 
     /// <summary>How long a sign-in lasts without activity, in minutes (default 480; each request renews it).</summary>
     public double SessionMinutes { get; set; } = 480;
+
+    /// <summary>Sign-in attempts each client address may make per minute (default 10); more are answered 429. 0 turns the limit off.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 10;
 }
 
 /// <summary>A person who signs in (<c>Workflows:Security:Users:&lt;name&gt;</c>).</summary>

@@ -19,6 +19,10 @@ internal sealed class SecurityOptionsValidator : IValidateOptions<SecurityOption
         {
             failures.Add($"{SecurityOptions.SectionName}:SessionMinutes must be between 1 and {60 * 24 * 30}.");
         }
+        if (options.SignInAttemptsPerMinute is < 0 or > 100_000)
+        {
+            failures.Add($"{SecurityOptions.SectionName}:SignInAttemptsPerMinute must be between 0 (no limit) and 100000.");
+        }
         foreach (var (user, settings) in options.Users)
         {
             var at = $"{SecurityOptions.SectionName}:Users:{user}";

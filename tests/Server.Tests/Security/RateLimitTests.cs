@@ -50,5 +50,32 @@ public sealed class RateLimitTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task SignIns_OverTheLimit_Answer429WithRetryAfter_EvenWithTheRightPassword()
+    {
+        _factory.Settings["Workflows:Security:SignInAttemptsPerMinute"] = "3";
+        using var browser = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Task<HttpResponseMessage> SignInAsync(string password) => browser.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = "alice",
+            ["password"] = password,
+            ["returnUrl"] = "/",
+        }), Patience.Token());
+
+        var guesses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var guess = await SignInAsync($"guess-{i}");
+            guesses.Add(guess.StatusCode);
+        }
+        using var limited = await SignInAsync(SecureServerFactory.PasswordOf("alice"));
+
+        Assert.All(guesses, status => Assert.Equal(HttpStatusCode.Redirect, status));
+        var problem = await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Equal("Too many sign-in attempts", problem.GetProperty("title").GetString());
+        Assert.NotNull(limited.Headers.RetryAfter?.Delta);
+        Assert.False(limited.Headers.Contains("Set-Cookie"));
+    }
+
     public void Dispose() => _factory.Dispose();
 }

@@ -41,6 +41,8 @@ public class SecureServerFactory : ServerFactory
     public SecureServerFactory()
     {
         Settings["Workflows:Security:Mode"] = "Enforced";
+        // Every test client comes from the same (unknown) address; RateLimitTests lowers this again.
+        Settings["Workflows:Security:SignInAttemptsPerMinute"] = "1000";
         AddKey("reader", ReaderKey, user: null, groups: [], Permissions.RunsRead);
         AddKey("starter", StarterKey, user: null, groups: [], Permissions.RunsStart, Permissions.RunsRead);
         AddKey("canceler", CancelerKey, user: null, groups: [], Permissions.RunsCancel, Permissions.RunsRead);
