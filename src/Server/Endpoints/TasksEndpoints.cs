@@ -94,6 +94,10 @@ public static class TasksEndpoints
         [AsParameters] ServerServices services,
         CancellationToken cancellationToken)
     {
+        if (JsonBodyChecks.FindUnstorableString(data, "") is { } unstorable)
+        {
+            return Problems.InvalidField(unstorable, JsonBodyChecks.UnstorableString);
+        }
         if (InputLimits.Check(data, "", services.Options.Value) is { Count: > 0 } overLimits)
         {
             return Problems.OverLimits(overLimits);
