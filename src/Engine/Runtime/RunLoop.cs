@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Workflows.Diagnostics;
 using Workflows.Graph;
