@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -152,7 +153,7 @@ internal static class SseLatencyTool
 
             var followers = Enumerable.Range(0, subscribers).Select(_ => new Subscriber(history)).ToArray();
             using var connecting = new SemaphoreSlim(64); // connect in waves: the listen backlog is finite
-            var reading = followers.Select(f => f.FollowAsync(http, runId, connecting, CancellationToken.None)).ToArray();
+            var reading = followers.Select(f => f.FollowAsync(http.BaseAddress!, runId, connecting, CancellationToken.None)).ToArray();
             await WaitAllAsync(followers, history, reading, "the history").ConfigureAwait(false);
             var connected = clock.Elapsed;
 
@@ -267,7 +268,11 @@ internal static class SseLatencyTool
 
     private readonly record struct Frame(long Sequence, string Type, double LatencyMs);
 
-    /// <summary>One SSE connection: reads frames, stamps each on arrival, keeps the latency of the ones after the history.</summary>
+    /// <summary>
+    /// One SSE connection on a raw socket (HTTP/1.1, as browsers' EventSource over plain HTTP): parses every frame as
+    /// its bytes arrive (<see cref="SseWireReader"/>), stamps it the moment its closing blank line is read, then reads
+    /// its JSON for the server's timestamp. Checks that ids come dense and match the data's sequence.
+    /// </summary>
     private sealed class Subscriber(long history)
     {
         private long _lastSequence;
@@ -276,65 +281,82 @@ internal static class SseLatencyTool
 
         public long LastSequence => Volatile.Read(ref _lastSequence);
 
-        public async Task FollowAsync(HttpClient http, string runId, SemaphoreSlim connecting, CancellationToken cancellationToken)
+        public async Task FollowAsync(Uri server, string runId, SemaphoreSlim connecting, CancellationToken cancellationToken)
         {
-            HttpResponseMessage response;
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var request = new HttpRequestMessage(HttpMethod.Get, $"api/instances/{runId}/events");
-                request.Headers.Accept.ParseAdd("text/event-stream");
-                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                response.EnsureSuccessStatusCode();
+                await socket.ConnectAsync(server.Host, server.Port, cancellationToken).ConfigureAwait(false);
+                var request = Encoding.ASCII.GetBytes($"GET {server.AbsolutePath.TrimEnd('/')}/api/instances/{runId}/events HTTP/1.1\r\n" +
+                    $"Host: {server.Authority}\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n");
+                await socket.SendAsync(request, SocketFlags.None, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 connecting.Release();
             }
-            using (response)
+            var reader = new SseWireReader(OnFrame);
+            var buffer = new byte[4096];
+            while (!reader.Ended)
             {
-                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                using var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096);
-                var data = new StringBuilder();
-                long sequence = 0;
-                var type = "";
-                while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+                var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (received == 0)
                 {
-                    if (line.Length == 0)
+                    if (reader.EndsAtClose)
                     {
-                        if (data.Length > 0)
-                        {
-                            // The frame is complete: stamp its arrival before anything else.
-                            var arrived = DateTimeOffset.UtcNow;
-                            if (sequence > history)
-                            {
-                                Frames.Add(new Frame(sequence, type, (arrived - Timestamp(data)).TotalMilliseconds));
-                            }
-                            Volatile.Write(ref _lastSequence, sequence);
-                            data.Clear();
-                        }
-                        continue;
+                        break;
                     }
-                    if (line.StartsWith("id: ", StringComparison.Ordinal))
-                    {
-                        sequence = long.Parse(line.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture);
-                    }
-                    else if (line.StartsWith("event: ", StringComparison.Ordinal))
-                    {
-                        type = line[7..];
-                    }
-                    else if (line.StartsWith("data: ", StringComparison.Ordinal))
-                    {
-                        data.Append(line, 6, line.Length - 6).Append('\n');
-                    }
+                    throw new InvalidOperationException($"Run {runId}: the server closed the stream before its end (after item {LastSequence}).");
+                }
+                reader.Feed(buffer.AsSpan(0, received));
+                if (reader.StatusCode is not (0 or 200))
+                {
+                    throw new InvalidOperationException($"Run {runId}: the event stream answered {reader.StatusCode}.");
                 }
             }
         }
 
-        private static DateTimeOffset Timestamp(StringBuilder data)
+        private void OnFrame(long sequence, string type, ReadOnlySpan<byte> data)
         {
-            using var json = JsonDocument.Parse(data.ToString());
-            return json.RootElement.GetProperty("timestamp").GetDateTimeOffset();
+            // The frame is complete: stamp its arrival before anything else.
+            var arrived = DateTimeOffset.UtcNow;
+            var (timestamp, inData) = Read(data);
+            if (sequence != _lastSequence + 1 || inData != sequence)
+            {
+                throw new InvalidOperationException($"Frame id {sequence} (data sequence {inData}) after item {_lastSequence}: not the next item.");
+            }
+            if (sequence > history)
+            {
+                Frames.Add(new Frame(sequence, type, (arrived - timestamp).TotalMilliseconds));
+            }
+            Volatile.Write(ref _lastSequence, sequence);
+        }
+
+        /// <summary>The item's <c>timestamp</c> and <c>sequence</c>, reading the whole JSON (a malformed one throws).</summary>
+        private static (DateTimeOffset Timestamp, long Sequence) Read(ReadOnlySpan<byte> json)
+        {
+            var reader = new Utf8JsonReader(json);
+            DateTimeOffset? timestamp = null;
+            long? sequence = null;
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+                {
+                    if (reader.ValueTextEquals("timestamp"u8))
+                    {
+                        reader.Read();
+                        timestamp = reader.GetDateTimeOffset();
+                    }
+                    else if (reader.ValueTextEquals("sequence"u8))
+                    {
+                        reader.Read();
+                        sequence = reader.GetInt64();
+                    }
+                }
+            }
+            return (timestamp ?? throw new InvalidOperationException("A frame without a timestamp."),
+                sequence ?? throw new InvalidOperationException("A frame without a sequence."));
         }
     }
 }
