@@ -28,6 +28,8 @@ internal static class SseLatencyTool
           --url URL           the server (required)
           --subscribers N     concurrent SSE subscribers per run (default 1000)
           --baseline N        subscribers of the baseline pass, measured first (default 1; 0 = no baseline)
+          --warmup N          runs with --subscribers before the passes, not measured (default 2): the server's
+                              code for a thousand streams is compiled (tiered JIT) before it is timed
           --runs N            runs of parallel_approvals per pass, 3 answers each (default 20)
           --target-ms N       target for the p99 with --subscribers (default 100)
           --server-pid N      the server's process id, to tell its CPU from other processes' (Linux)
@@ -48,7 +50,7 @@ internal static class SseLatencyTool
     public static async Task<int> RunAsync(string[] args)
     {
         Uri? url = null;
-        var (subscribers, baseline, runs, targetMs) = (1000, 1, 20, 100.0);
+        var (subscribers, baseline, runs, targetMs, warmup) = (1000, 1, 20, 100.0, 2);
         int? serverPid = null;
         try
         {
@@ -66,6 +68,7 @@ internal static class SseLatencyTool
                     case "--subscribers": subscribers = Count(1); break;
                     case "--baseline": baseline = Count(0); break;
                     case "--runs": runs = Count(1); break;
+                    case "--warmup": warmup = Count(0); break;
                     case "--target-ms": targetMs = Count(1); break;
                     case "--server-pid": serverPid = Count(1); break;
                     case "-h" or "--help":
@@ -100,6 +103,11 @@ internal static class SseLatencyTool
         var passes = new List<PassResult>();
         try
         {
+            if (warmup > 0)
+            {
+                Console.WriteLine($"[sse] warm-up: {warmup} runs with {subscribers:N0} subscribers (not measured)");
+                await MeasurePassAsync(http, subscribers, warmup, serverPid).ConfigureAwait(false);
+            }
             if (baseline > 0)
             {
                 passes.Add(await MeasurePassAsync(http, baseline, runs, serverPid).ConfigureAwait(false));
@@ -144,6 +152,7 @@ internal static class SseLatencyTool
         var toAll = new List<double>();
         var posts = new List<double>();
         var items = 0;
+        var (answers, deliveryServerMs, deliveryClientMs) = (0, 0.0, 0.0);
         var byType = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         for (var r = 1; r <= runs; r++)
         {
@@ -159,6 +168,7 @@ internal static class SseLatencyTool
 
             foreach (var task in tasks)
             {
+                var before = PassLoad.Sample(serverPid);
                 var post = Stopwatch.StartNew();
                 using var request = new HttpRequestMessage(HttpMethod.Post, $"api/tasks/{task.Id}/complete")
                 {
@@ -177,6 +187,10 @@ internal static class SseLatencyTool
                 // Every subscriber gets everything this answer caused before the next answer: triggers never overlap.
                 var now = await LastSequenceAsync(http, runId).ConfigureAwait(false);
                 await WaitAllAsync(followers, now, reading, $"the items of the answer to {task.Step}").ConfigureAwait(false);
+                var (serverMs, clientMs) = PassLoad.Sample(serverPid).CpuSince(before);
+                deliveryServerMs += serverMs ?? double.NaN;
+                deliveryClientMs += clientMs;
+                answers++;
             }
             await Task.WhenAll(reading).WaitAsync(s_patience).ConfigureAwait(false); // the server closes each stream after run.completed
 
@@ -197,7 +211,9 @@ internal static class SseLatencyTool
                 $"{liveItems} live items; median {Percentile(live.Select(x => x.LatencyMs).Order().ToArray(), 0.5):0.0} ms, " +
                 $"max {live.Max(x => x.LatencyMs):0.0} ms");
         }
-        var cpu = PassLoad.Sample(serverPid).Since(load);
+        var cpu = PassLoad.Sample(serverPid).Since(load) +
+            $"; while answers were delivered (POST until every subscriber had its items): server {deliveryServerMs / answers:0.0} ms, " +
+            $"this client {deliveryClientMs / answers:0.0} ms of CPU per answer";
         Console.WriteLine($"[sse] {subscribers:N0} subscribers: {cpu}");
         return new PassResult(subscribers, runs, items, cpu, [.. latencies.Order()], [.. toAll.Order()], [.. posts.Order()],
             byType.ToDictionary(p => p.Key, p => p.Value.Order().ToArray()));
