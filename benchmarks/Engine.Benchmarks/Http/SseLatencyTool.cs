@@ -19,6 +19,8 @@ namespace Workflows.Benchmarks.Http;
 /// item's <c>timestamp</c> (the server's clock, stamped when the step finished or the task was answered, before the
 /// item was committed); both clocks are the same machine's <c>CLOCK_REALTIME</c>. The same measurement with
 /// <c>--baseline</c> subscribers (default 1) first, in the same process against the same server, is the baseline.
+/// Each subscriber is one HTTP/1.1 connection on a raw socket with a lean parser (<see cref="SseWireReader"/>): the
+/// subscribers share the machine's cores with the server, so a heavy client would inflate the figures.
 /// </summary>
 internal static class SseLatencyTool
 {
@@ -88,7 +90,7 @@ internal static class SseLatencyTool
             return 2;
         }
 
-        // One connection per subscriber (HTTP/1.1, as browsers' EventSource over plain HTTP), however many.
+        // The run's control requests (start, answers, reads). The subscribers have their own sockets (Subscriber).
         using var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = int.MaxValue,
@@ -97,8 +99,10 @@ internal static class SseLatencyTool
             AutomaticDecompression = DecompressionMethods.None,
         };
         using var http = new HttpClient(handler) { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
+        var inline = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1";
         Console.WriteLine($"{DateTime.Now:yyyy-MM-dd HH:mm} | .NET {Environment.Version} | {Environment.ProcessorCount} cores | server {url} | " +
-            $"{runs} runs of {Workflow} per pass, 3 answers each");
+            $"{runs} runs of {Workflow} per pass, 3 answers each | subscribers on raw sockets, " +
+            (inline ? "completions inline on the socket thread" : "completions on the thread pool (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 reads leaner)"));
 
         var passes = new List<PassResult>();
         try
