@@ -9,8 +9,9 @@ public static class WorkflowServerApplicationExtensions
 {
     /// <summary>
     /// Problem documents for exceptions and for bare error statuses (unknown route, wrong method), the request body
-    /// size limit (<see cref="WorkflowServerOptions.MaxRequestBodyBytes"/>, answered 413), the OpenAPI document at
-    /// <c>/openapi/v1.json</c> and Swagger UI at <c>/swagger</c>.
+    /// size limit (<see cref="WorkflowServerOptions.MaxRequestBodyBytes"/>, answered 413), Swagger UI at <c>/swagger</c>,
+    /// routing, authentication and authorization (docs/security.md), the rate limiter, and the OpenAPI document at
+    /// <c>/openapi/v1.json</c> (open to all, like Swagger UI and <c>/health</c>).
     /// </summary>
     public static WebApplication UseWorkflowServer(this WebApplication app)
     {
@@ -18,8 +19,13 @@ public static class WorkflowServerApplicationExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(LimitRequestBodyAsync);
-        app.MapOpenApi();
+        // Swagger UI is static pages, open to all (it sends X-Api-Key once you Authorize); the document lists the routes only.
         app.UseSwaggerUI(options => options.SwaggerEndpoint("/openapi/v1.json", "Workflows API v1"));
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapOpenApi().AllowAnonymous();
         return app;
     }
 
