@@ -14,7 +14,7 @@ namespace Workflows;
 public sealed class RunItemLog
 {
     private readonly List<RunItem> _items;
-    private RunFrame?[] _frames; // parallel to _items; a slot is filled by the first reader of that item as a frame
+    private RunFrame?[] _frames; // parallel to _items once a frame reader comes; a slot is filled by the item's first reader
     private readonly Lock _gate = new();
     private TaskCompletionSource? _appended; // created only while some reader waits
     private bool _completed;
@@ -147,6 +147,11 @@ public sealed class RunItemLog
     {
         lock (_gate)
         {
+            // The frame slots grow only when someone reads frames: a run nobody follows pays nothing for them.
+            if (frames is not null && _frames.Length < _items.Count)
+            {
+                Array.Resize(ref _frames, _items.Capacity);
+            }
             for (; next < _items.Count; next++)
             {
                 batch.Add(_items[next]);
@@ -180,10 +185,6 @@ public sealed class RunItemLog
                 return;
             }
             _items.Add(item);
-            if (_frames.Length < _items.Count)
-            {
-                Array.Resize(ref _frames, Math.Max(_items.Capacity, 4));
-            }
             _completed = terminal;
             wake = _appended;
             _appended = null;
