@@ -11,7 +11,9 @@ namespace Workflows;
 /// The three items every step produces (<c>step.started</c>, <c>step.completed</c>, <c>event.emitted</c>) are kept
 /// as compact entries and become <see cref="RunItem"/> records only when someone reads them (once: a reader gets
 /// the same record as the previous one). A run nobody watches never builds them. The writer writes entries past
-/// the published count without the lock and publishes a whole pass at once.
+/// the published count without the lock and publishes a whole pass at once. Readers that follow the stream as frames
+/// (<see cref="ReadFramesAsync"/>) share one <see cref="RunFrame"/> per item: the item is serialised by the first
+/// reader that needs it, not once per reader (a thousand subscribers of one run cost one serialisation per item).
 /// </remarks>
 public sealed class RunItemLog
 {
@@ -19,6 +21,7 @@ public sealed class RunItemLog
     private readonly long _first;
     private readonly string _runId;
     private Entry[] _entries;
+    private RunFrame?[] _frames = []; // parallel to _entries once a frame reader comes; a slot is filled by the item's first reader
     private int _written; // writer only: entries written, published or not
     private int _count; // entries published (under the gate)
     private int _published; // writer only: its copy of _count
@@ -96,26 +99,11 @@ public sealed class RunItemLog
     /// </summary>
     public async IAsyncEnumerable<RunItem> ReadAllAsync(long afterSequence = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // Sequences are dense from FirstSequence, so the next index follows from the cursor.
-        var next = (int)Math.Max(0, afterSequence - (_first - 1));
         var batch = new List<RunItem>();
+        var next = StartIndex(afterSequence);
         while (true)
         {
-            Task? wait = null;
-            bool completed;
-            lock (_gate)
-            {
-                for (; next < _count; next++)
-                {
-                    batch.Add(Build(next));
-                }
-                completed = _completed;
-                if (batch.Count == 0 && !completed)
-                {
-                    _appended ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    wait = _appended.Task;
-                }
-            }
+            var (wait, completed) = TakeBatch(ref next, batch, frames: null);
             foreach (var item in batch)
             {
                 yield return item;
@@ -129,6 +117,74 @@ public sealed class RunItemLog
             {
                 await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ReadAllAsync"/> as ready-to-send frames, each item's frame built once and shared by every reader.
+    /// </summary>
+    internal async IAsyncEnumerable<RunFrame> ReadFramesAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var batch = new List<RunItem>();
+        var frames = new List<RunFrame?>();
+        var next = StartIndex(afterSequence);
+        while (true)
+        {
+            var first = next;
+            var (wait, completed) = TakeBatch(ref next, batch, frames);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                yield return frames[i] ?? Share(first + i, RunFrame.Of(batch[i]));
+            }
+            if (batch.Count == 0 && completed)
+            {
+                yield break;
+            }
+            batch.Clear();
+            frames.Clear();
+            if (wait is not null)
+            {
+                await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Sequences are dense from FirstSequence, so the first index to read follows from the cursor.</summary>
+    private int StartIndex(long afterSequence) => (int)Math.Max(0, afterSequence - (_first - 1));
+
+    /// <summary>
+    /// Moves what was published from <paramref name="next"/> on into <paramref name="batch"/> (and the frames built so far
+    /// into <paramref name="frames"/>); when there is nothing and the log is open, the task that the next publish completes.
+    /// </summary>
+    private (Task? Wait, bool Completed) TakeBatch(ref int next, List<RunItem> batch, List<RunFrame?>? frames)
+    {
+        lock (_gate)
+        {
+            // The frame slots grow only when someone reads frames: a run nobody follows pays nothing for them.
+            if (frames is not null && _frames.Length < _count)
+            {
+                Array.Resize(ref _frames, _entries.Length);
+            }
+            for (; next < _count; next++)
+            {
+                batch.Add(Build(next));
+                frames?.Add(_frames[next]);
+            }
+            if (batch.Count == 0 && !_completed)
+            {
+                _appended ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                return (_appended.Task, false);
+            }
+            return (null, _completed);
+        }
+    }
+
+    /// <summary>Keeps the first frame built for item <paramref name="index"/>; a reader that raced it uses the kept one.</summary>
+    private RunFrame Share(int index, RunFrame built)
+    {
+        lock (_gate)
+        {
+            return _frames[index] ??= built;
         }
     }
 
