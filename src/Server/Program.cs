@@ -1,5 +1,6 @@
 using Workflows.Server.Endpoints;
 using Workflows.Server.Hosting;
+using Workflows.Server.Pages;
 
 // The container's HEALTHCHECK runs the server binary in this mode: the aspnet image ships no curl or wget.
 if (HealthCheckCommand.IsRequested(args))
@@ -15,8 +16,10 @@ app.UseWorkflowServer(); // problem documents, the body size limit, /openapi/v1.
 app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapEventStreamApi();
+app.MapStatusStreamApi();
 app.MapTasksApi();
 app.MapHealthApi();
+app.MapPages(); // /, /tasks, /tasks/{id}, /instances/{id}, /signin
 
 await app.RunAsync();
 return 0;

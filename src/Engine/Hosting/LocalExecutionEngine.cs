@@ -47,6 +47,14 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
     /// <summary>The human tasks of this engine's runs: the inbox, completion and cancellation.</summary>
     public HumanTaskService Tasks { get; }
 
+    /// <summary>
+    /// Raised for every item of every run of this engine once it is published on its run's stream (after its commit,
+    /// with a store), on the thread that published it: items of one run come in order, items of different runs may
+    /// come at the same time on different threads. Handlers must be quick and must not throw; they see every run
+    /// started or resumed after they subscribed.
+    /// </summary>
+    public event Action<RunItem>? ItemPublished;
+
     /// <summary>The workflows this engine runs.</summary>
     public WorkflowRegistry Registry => _registry;
 
@@ -211,6 +219,7 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
     {
         _activeRuns[loop.RunId] = loop;
         Retain(loop);
+        loop.Items.Published = item => ItemPublished?.Invoke(item);
         // Once it has ended it is no longer active (it stays retained for lookups).
         loop.Settled += ended => _activeRuns.TryRemove(ended.RunId, out _);
         loop.Start();

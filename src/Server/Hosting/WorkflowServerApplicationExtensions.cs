@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Workflows.Server.Endpoints;
+using Workflows.Server.Pages;
 
 namespace Workflows.Server.Hosting;
 
@@ -9,7 +10,8 @@ public static class WorkflowServerApplicationExtensions
 {
     /// <summary>
     /// Problem documents for exceptions and for bare error statuses (unknown route, wrong method), the request body
-    /// size limit (<see cref="WorkflowServerOptions.MaxRequestBodyBytes"/>, answered 413), the OpenAPI document at
+    /// size limit (<see cref="WorkflowServerOptions.MaxRequestBodyBytes"/>, answered 413), the pages' assets at
+    /// <c>/assets</c>, the OpenAPI document at
     /// <c>/openapi/v1.json</c> and Swagger UI at <c>/swagger</c>.
     /// </summary>
     public static WebApplication UseWorkflowServer(this WebApplication app)
@@ -18,6 +20,7 @@ public static class WorkflowServerApplicationExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(LimitRequestBodyAsync);
+        app.UsePageAssets(); // /assets/*: the pages' styles and scripts, anonymous
         app.MapOpenApi();
         app.UseSwaggerUI(options => options.SwaggerEndpoint("/openapi/v1.json", "Workflows API v1"));
         return app;
