@@ -14,7 +14,7 @@ export function h(tag, attributes = {}, ...children) {
 }
 
 /** Appends children (elements, strings as text, arrays flattened, null skipped). */
-export function append(parent, children) {
+export function append(parent, ...children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     parent.append(child instanceof Node ? child : document.createTextNode(String(child)));
@@ -25,7 +25,7 @@ export function append(parent, children) {
 /** Replaces every child of an element. */
 export function replace(parent, ...children) {
   parent.replaceChildren();
-  return append(parent, children);
+  return append(parent, ...children);
 }
 
 /** Where to come back to after signing in: this page. */

@@ -72,12 +72,20 @@ function closestField(fields, pointer) {
   }
 }
 
-/** The choices of an enum, or of a oneOf/anyOf whose branches are all `const` (with titles as labels). */
+/**
+ * The choices of an enum, or of a oneOf/anyOf whose every branch is one value (`const`, or an `enum` of one), with
+ * the branches' titles as labels.
+ */
 function choicesOf(schema) {
-  if (Array.isArray(schema.enum)) return schema.enum.map((value) => ({ value, label: typeof value === "string" ? value : JSON.stringify(value) }));
+  const label = (value) => (typeof value === "string" ? value : JSON.stringify(value));
+  if (Array.isArray(schema.enum)) return schema.enum.map((value) => ({ value, label: label(value) }));
   const branches = schema.oneOf || schema.anyOf;
-  if (Array.isArray(branches) && branches.length && branches.every((branch) => branch && "const" in branch)) {
-    return branches.map((branch) => ({ value: branch.const, label: branch.title || (typeof branch.const === "string" ? branch.const : JSON.stringify(branch.const)), description: branch.description }));
+  const single = (branch) => branch && ("const" in branch || (Array.isArray(branch.enum) && branch.enum.length === 1));
+  if (Array.isArray(branches) && branches.length && branches.every(single)) {
+    return branches.map((branch) => {
+      const value = "const" in branch ? branch.const : branch.enum[0];
+      return { value, label: branch.title || label(value), description: branch.description };
+    });
   }
   return null;
 }

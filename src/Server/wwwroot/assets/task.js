@@ -1,6 +1,6 @@
 // One task: its form, generated from the task's JSON Schema. The obvious mistakes are caught here; the server checks
 // everything, and each error it returns is shown next to its field, with what was typed left in place.
-import { h, append, replace, api, problemText, loadMe, showUser, statusBadge, timeElement, idFromPath } from "./common.js";
+import { h, replace, api, problemText, loadMe, showUser, statusBadge, setStatusBadge, isTerminal, timeElement, idFromPath } from "./common.js";
 import { buildForm } from "./schemaform.js";
 
 const taskId = idFromPath();
@@ -102,12 +102,19 @@ function taskForm(task) {
     submit.hidden = true;
     document.getElementById("task-status").textContent = completion.task.status;
     const run = h("a", { href: `/instances/${encodeURIComponent(task.instanceId)}` }, "Open the run");
+    const badge = statusBadge(completion.runStatus);
+    badge.id = "run-status-after";
+    const sentence = h("span", {}, runStatusSentence(completion.runStatus));
     replace(outcome, h("div", { class: "success", role: "status" },
-      h("p", {}, "Your answer was recorded. ", runStatusSentence(completion.runStatus), " "),
+      h("p", {}, "Your answer was recorded. The run is ", badge, ": ", sentence),
       h("p", {}, run, " · ", h("a", { href: "/tasks" }, "Back to the tasks"))));
     outcome.hidden = false;
     form.prepend(outcome);
     outcome.focus();
+    followRun(task.instanceId, (status) => {
+      setStatusBadge(badge, status);
+      replace(sentence, runStatusSentence(status));
+    });
   }
 
   return form;
@@ -119,12 +126,35 @@ function firstControlId(field) {
 }
 
 function runStatusSentence(status) {
-  const badge = statusBadge(status);
-  badge.id = "run-status-after";
   switch (status) {
-    case "completed": return ["The run has ", badge, ": this was the last answer it needed."];
-    case "waiting": return ["The run is ", badge, " for other answers."];
-    case "running": return ["The run is ", badge, " on with the next steps."];
-    default: return ["The run is now ", badge, "."];
+    case "completed": return "it has ended well; nothing more is needed from anyone.";
+    case "waiting": return "it waits for other answers.";
+    case "running": return "it goes on with its next steps.";
+    case "failed": return "it failed; the run's page says why.";
+    case "canceled": return "it was canceled.";
+    case "timed_out": return "it ran out of time.";
+    default: return "";
   }
+}
+
+/**
+ * Keeps telling what becomes of the run after the answer, from its stream: live items only (after the sequence the
+ * run had when read), until it ends or waits for people again.
+ */
+async function followRun(runId, update) {
+  const result = await api(`/api/instances/${encodeURIComponent(runId)}`);
+  if (!result.ok) return;
+  let status = result.data.status;
+  update(status);
+  if (isTerminal(status)) return;
+  const source = new EventSource(`/api/instances/${encodeURIComponent(runId)}/events?after=${result.data.lastSequence}`);
+  const on = (type, next) => source.addEventListener(type, () => {
+    status = next(status);
+    update(status);
+    if (isTerminal(status)) source.close();
+  });
+  for (const type of ["step.started", "step.completed", "task.completed", "event.emitted"]) on(type, (current) => (current === "waiting" ? "running" : current));
+  on("run.waiting", () => "waiting");
+  for (const ending of ["completed", "failed", "canceled", "timed_out"]) on(`run.${ending}`, () => ending);
+  source.addEventListener("error", () => { if (source.readyState === EventSource.CLOSED || isTerminal(status)) source.close(); });
 }
