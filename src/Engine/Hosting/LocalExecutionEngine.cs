@@ -48,12 +48,18 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
     public HumanTaskService Tasks { get; }
 
     /// <summary>
-    /// Raised for every item of every run of this engine once it is published on its run's stream (after its commit,
-    /// with a store), on the thread that published it: items of one run come in order, items of different runs may
-    /// come at the same time on different threads. Handlers must be quick and must not throw; they see every run
-    /// started or resumed after they subscribed.
+    /// Raised when a run of this engine changes status (pending, running, waiting, or an ending), once the items that
+    /// went with the change are published on its stream (after their commit, with a store), on the publishing thread:
+    /// changes of one run come in order, changes of different runs may come at the same time on different threads.
+    /// Handlers must be quick and must not throw; they see the runs started or resumed after they subscribed.
     /// </summary>
-    public event Action<RunItem>? ItemPublished;
+    public event Action<RunStatusChange>? RunStatusChanged
+    {
+        add => _statusRelay.Add(value);
+        remove => _statusRelay.Remove(value);
+    }
+
+    private readonly RunStatusRelay _statusRelay = new();
 
     /// <summary>The workflows this engine runs.</summary>
     public WorkflowRegistry Registry => _registry;
@@ -219,7 +225,7 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
     {
         _activeRuns[loop.RunId] = loop;
         Retain(loop);
-        loop.Items.Published = item => ItemPublished?.Invoke(item);
+        loop.StatusRelay = _statusRelay;
         // Once it has ended it is no longer active (it stays retained for lookups).
         loop.Settled += ended => _activeRuns.TryRemove(ended.RunId, out _);
         loop.Start();

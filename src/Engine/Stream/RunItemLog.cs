@@ -15,9 +15,6 @@ public sealed class RunItemLog
 
     private readonly long _first;
 
-    /// <summary>Told of every item once it is in the log, on the appending thread (set once, before the run starts).</summary>
-    internal Action<RunItem>? Published { get; set; }
-
     /// <summary>A log whose first item will carry <paramref name="firstSequence"/> (above 1 for a run resumed after a restart).</summary>
     internal RunItemLog(long firstSequence = 1, int capacity = 32)
     {
@@ -133,6 +130,5 @@ public sealed class RunItemLog
             _appended = null;
         }
         wake?.TrySetResult();
-        Published?.Invoke(item);
     }
 }

@@ -5,9 +5,9 @@ namespace Workflows.Server.Endpoints.Contracts;
 /// <param name="Workflow">Its workflow.</param>
 /// <param name="Version">The workflow version it runs.</param>
 /// <param name="Status">Its status now.</param>
-/// <param name="Previous">Its status before, or null when the server had not seen it yet (a new run, or one resumed after a restart).</param>
-/// <param name="Item">The type of the run's stream item that changed it (<c>run.started</c>, <c>run.waiting</c>, <c>task.completed</c>, <c>run.completed</c>, ...).</param>
-/// <param name="Sequence">That item's sequence in the run's own stream.</param>
+/// <param name="Previous">Its status before, or null for the first change the server saw (a new run, or one resumed after a restart).</param>
+/// <param name="Item">The type of the last item of the run's own stream published with the change (<c>run.started</c>, <c>run.waiting</c>, <c>step.started</c>, <c>run.completed</c>, ...).</param>
+/// <param name="Sequence">That item's sequence in the run's stream.</param>
 /// <param name="Timestamp">That item's time; equal to the run's <c>updatedAt</c> as lists show it.</param>
 public sealed record InstanceStatusChange(
     string InstanceId,

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Workflows.Server.Endpoints.Contracts;
 
@@ -7,42 +6,26 @@ namespace Workflows.Server.Endpoints.Streaming;
 /// <summary>
 /// Every run's status changes, for any number of subscribers (<c>GET /api/instances/events</c>): one connection
 /// follows all runs, where a page would otherwise need one event stream per run (browsers allow about six
-/// connections per host). Derived from the items the engine publishes (<see cref="LocalExecutionEngine.ItemPublished"/>):
-/// <c>run.started</c> → running, <c>run.waiting</c> → waiting, the first other item after it → running again, the
-/// terminal item → its ending.
+/// connections per host). Fed by <see cref="LocalExecutionEngine.RunStatusChanged"/>.
 /// </summary>
 /// <remarks>
-/// Items of one run arrive in order on one thread at a time, so a run's entry needs no lock; entries live while the
-/// run does. A subscriber that falls <see cref="SubscriberCapacity"/> changes behind is dropped (its stream ends and
-/// the client reloads the list) rather than slowing runs down or growing without bound.
+/// A subscriber that falls <see cref="SubscriberCapacity"/> changes behind is dropped (its stream ends and the client
+/// reloads the list) rather than slowing runs down or growing without bound.
 /// </remarks>
 internal sealed class RunStatusFeed(LocalExecutionEngine engine) : IHostedService
 {
     /// <summary>How many changes a subscriber may have unread before it is dropped.</summary>
     public const int SubscriberCapacity = 4096;
 
-    private sealed class Entry(string workflow, string version)
-    {
-        public string Workflow { get; } = workflow;
-        public string Version { get; } = version;
-        public RunStatus? Status { get; set; }
-    }
-
-    private readonly ConcurrentDictionary<string, Entry> _runs = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private Channel<InstanceStatusChange>[] _subscribers = [];
-    private int _waiting; // runs now waiting: while none is, other items need no look-up
+    private bool _subscribed;
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        engine.ItemPublished += OnItem;
-        return Task.CompletedTask;
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Ends every subscription, so that open streams do not hold the shutdown up.</summary>
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        engine.ItemPublished -= OnItem;
         Channel<InstanceStatusChange>[] subscribers;
         lock (_gate)
         {
@@ -67,6 +50,12 @@ internal sealed class RunStatusFeed(LocalExecutionEngine engine) : IHostedServic
         lock (_gate)
         {
             _subscribers = [.. _subscribers, channel];
+            // The engine builds change records only while someone listens: listen from the first subscriber on.
+            if (!_subscribed)
+            {
+                _subscribed = true;
+                engine.RunStatusChanged += Publish;
+            }
         }
         return new Subscription(this, channel);
     }
@@ -80,62 +69,17 @@ internal sealed class RunStatusFeed(LocalExecutionEngine engine) : IHostedServic
         channel.Writer.TryComplete();
     }
 
-    private void OnItem(RunItem item)
+    private void Publish(RunStatusChange change)
     {
-        RunStatus? next = item switch
-        {
-            RunStarted => RunStatus.Running,
-            RunWaiting => RunStatus.Waiting,
-            RunEnded ended => ended.Status,
-            _ => null,
-        };
-        Entry? entry;
-        if (next is null)
-        {
-            // Anything else a waiting run publishes means it goes on.
-            if (Volatile.Read(ref _waiting) == 0 || !_runs.TryGetValue(item.RunId, out entry) || entry.Status != RunStatus.Waiting)
-            {
-                return;
-            }
-            next = RunStatus.Running;
-        }
-        else if (!_runs.TryGetValue(item.RunId, out entry))
-        {
-            entry = item is RunStarted started
-                ? new Entry(started.Workflow, started.Version)
-                : engine.FindRun(item.RunId) is { } run ? new Entry(run.Workflow, run.Version) : new Entry("", "");
-            if (!next.Value.IsTerminal())
-            {
-                _runs[item.RunId] = entry;
-            }
-        }
-
-        var previous = entry.Status;
-        if (previous == next)
+        var subscribers = Volatile.Read(ref _subscribers);
+        if (subscribers.Length == 0)
         {
             return;
         }
-        entry.Status = next;
-        if (previous == RunStatus.Waiting)
+        var frame = new InstanceStatusChange(change.RunId, change.Workflow, change.Version, change.Status, change.Previous, change.Item, change.Sequence, change.Timestamp);
+        foreach (var subscriber in subscribers)
         {
-            Interlocked.Decrement(ref _waiting);
-        }
-        if (next == RunStatus.Waiting)
-        {
-            Interlocked.Increment(ref _waiting);
-        }
-        if (next.Value.IsTerminal())
-        {
-            _runs.TryRemove(item.RunId, out _);
-        }
-        Publish(new InstanceStatusChange(item.RunId, entry.Workflow, entry.Version, next.Value, previous, item.Type, item.Sequence, item.Timestamp));
-    }
-
-    private void Publish(InstanceStatusChange change)
-    {
-        foreach (var subscriber in Volatile.Read(ref _subscribers))
-        {
-            if (!subscriber.Writer.TryWrite(change))
+            if (!subscriber.Writer.TryWrite(frame))
             {
                 Leave(subscriber); // too far behind (or already gone): its stream ends, the client starts over
             }
