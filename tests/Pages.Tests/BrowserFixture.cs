@@ -39,6 +39,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         // Auto-waiting assertions wait this long at most: generous, as the machine is shared.
         Assertions.SetDefaultExpectTimeout(20_000);
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"The page tests drive Debian's Chromium at {ChromiumPath}, which is missing: " +
+                "install it with 'apt-get install -y chromium' (.ci/run does).");
+        }
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

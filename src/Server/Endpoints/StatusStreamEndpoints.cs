@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Workflows.Server.Endpoints.Streaming;
 
 namespace Workflows.Server.Endpoints;
@@ -16,15 +17,22 @@ public static class StatusStreamEndpoints
             .WithDescription("Server-Sent Events, one 'instance.status' frame per status change of any run from now on (data: instanceId, workflow, " +
                 "version, status, previous, item, sequence, timestamp); ': keep-alive' after Workflows:Server:KeepAliveSeconds of silence. " +
                 "No history and no ids: list the runs (GET /api/instances) once the stream is open, and again after a reconnect. " +
-                "?workflow= keeps one workflow's runs.");
+                "?workflow= keeps one workflow's runs (404 when no such workflow is registered).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 
-    internal static StatusStreamResult GetStatusStream(
-        [Description("Only the runs of this workflow.")] string? workflow,
+    internal static Results<StatusStreamResult, ProblemHttpResult> GetStatusStream(
+        [Description("Only the runs of this workflow (a registered name).")] string? workflow,
         RunStatusFeed feed,
         [AsParameters] ServerServices services,
-        ILoggerFactory loggers) =>
-        new(feed, string.IsNullOrWhiteSpace(workflow) ? null : workflow.Trim(), services.Options.Value.KeepAliveInterval,
-            loggers.CreateLogger("Workflows.Server.StatusStream"));
+        ILoggerFactory loggers)
+    {
+        var only = string.IsNullOrWhiteSpace(workflow) ? null : workflow.Trim();
+        if (only is not null && services.Registry.Find(only) is null)
+        {
+            return Problems.WorkflowNotFound(only);
+        }
+        return new StatusStreamResult(feed, only, services.Options.Value.KeepAliveInterval, loggers.CreateLogger("Workflows.Server.StatusStream"));
+    }
 }

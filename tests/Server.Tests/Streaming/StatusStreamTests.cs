@@ -125,12 +125,23 @@ public sealed class StatusStreamTests(KestrelServerFactory server) : IClassFixtu
     public async Task Stream_WhenNothingHappens_SendsKeepAliveComments()
     {
         var ct = Patience.Token();
-        await using var stream = await StatusStream.OpenAsync(_client, "?workflow=no_such_workflow", ct);
+        var quiet = $"test_quiet_{Guid.NewGuid():N}";
+        server.Engine.Registry.Register(GatedApproval(quiet, new TaskCompletionSource()));
+        await using var stream = await StatusStream.OpenAsync(_client, $"?workflow={quiet}", ct);
 
         var comment = await stream.NextCommentAsync(ct);
 
         Assert.Equal(": keep-alive", comment);
         Assert.Equal("no-cache", stream.Response.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public async Task Stream_ForAnUnknownWorkflow_Is404()
+    {
+        using var response = await _client.GetAsync("/api/instances/events?workflow=no_such_workflow", Patience.Token());
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("no_such_workflow", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -73,6 +73,8 @@ function follow() {
   source.addEventListener("open", () => { live.textContent = "Updates as runs move."; live.classList.add("on"); });
   source.addEventListener("error", () => { live.textContent = "Reconnecting…"; live.classList.remove("on"); });
   // Tasks open as a run starts waiting and close as it goes on (or ends) after waiting.
+  // Answers that leave a run waiting for others change no status: read again when the person comes back to the tab.
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") reload(); });
   source.addEventListener("instance.status", (event) => {
     const change = JSON.parse(event.data);
     if (change.status === "waiting" || change.previous === "waiting") reload();

@@ -19,7 +19,13 @@ start();
 async function start() {
   const detail = await refreshDetail();
   if (!detail) return;
-  document.getElementById("graph").src = graphAddress;
+  const frame = document.getElementById("graph");
+  // The frame is as tall as the drawing (same origin, so its height can be read).
+  frame.addEventListener("load", () => {
+    const body = frame.contentDocument && frame.contentDocument.body;
+    if (body) frame.style.height = `${Math.min(Math.max(body.scrollHeight + 8, 160), 900)}px`;
+  });
+  frame.src = graphAddress;
   follow();
 }
 
@@ -48,14 +54,15 @@ async function refreshDetail() {
         ` · step ${task.step} · for ${[task.assignee ? `user ${task.assignee}` : null, task.group ? `group ${task.group}` : null].filter(Boolean).join(" or ") || "anyone"}`,
         task.overdue ? [" ", h("span", { class: "badge-overdue" }, "Overdue")] : null))
     : h("li", { class: "muted" }, "None."));
-  replace(document.querySelector("#steps tbody"), run.steps.map((step) => h("tr", { "data-step": step.step },
+  replace(document.querySelector("#steps tbody"), run.steps.length ? run.steps.map((step) => h("tr", { "data-step": step.step },
     h("td", {}, step.step, step.group ? h("div", { class: "desc" }, `in ${step.group}`) : null),
     h("td", {}, step.status),
     h("td", {}, String(step.attempt)),
     h("td", { class: "wide" }, String(step.worker)),
     h("td", { class: "wide" }, timeElement(step.startedAt)),
     h("td", { class: "wide" }, timeElement(step.endedAt)),
-    h("td", {}, step.error ? `${step.error.type}: ${step.error.message}` : ""))));
+    h("td", {}, step.error ? `${step.error.type}: ${step.error.message}` : "")))
+    : h("tr", {}, h("td", { colspan: 7, class: "muted" }, "None yet (a person's step is a task, not an execution).")));
   return run;
 }
 
