@@ -36,7 +36,7 @@ public sealed class ParallelApprovalsPagesTests(BrowserFixture fixture)
         var legal = await OpenFromInboxAsync("lee", "legal", tasks["legal_approval"], "Legal approval");
         await legal.GetByRole(AriaRole.Radio, new() { Name = "Yes" }).CheckAsync();
         var comments = legal.GetByLabel("comments");
-        Assert.Equal("input", await comments.EvaluateAsync<string>("e => e.tagName.toLowerCase()"));
+        Assert.Equal("textarea", await comments.EvaluateAsync<string>("e => e.tagName.toLowerCase()")); // maxLength 2000
         await comments.FillAsync("Fine by legal.");
         await legal.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
         await Expect(legal.Locator(".success")).ToContainTextAsync("Your answer was recorded.");
