@@ -11,8 +11,11 @@ namespace Workflows.Crash.Tests;
 /// correlation id (a repeated start is answered 409 with the run the first one created), and a repeated task answer
 /// is answered 409, after which the task must show the answer as given.
 /// </summary>
-internal sealed class CrashClient(HttpClient http, IReadOnlyList<RunSpec> specs, CancellationToken cancellationToken)
+internal sealed class CrashClient(HttpClient http, IReadOnlyList<RunSpec> specs, HarnessKeys keys, CancellationToken cancellationToken)
 {
+    /// <summary>The header every request carries its API key in (CONTRACT.md).</summary>
+    public const string ApiKeyHeader = "X-Api-Key";
+
     private readonly Lock _gate = new();
     private TaskCompletionSource<Uri> _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<string> _problems = new();
@@ -73,6 +76,18 @@ internal sealed class CrashClient(HttpClient http, IReadOnlyList<RunSpec> specs,
         }
     }
 
+    /// <summary>The server's address once it is up (at once while it is).</summary>
+    public Task<Uri> WaitUpAsync()
+    {
+        lock (_gate)
+        {
+            return _up.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Fires once a run's start is confirmed (the live stream followers start from it).</summary>
+    public event Action<RunSpec, string>? RunStarted;
+
     /// <summary>From now on every pending task is answered, not only the early ones (after the last kill).</summary>
     public void AnswerEverything() => _finalPhase = true;
 
@@ -91,6 +106,7 @@ internal sealed class CrashClient(HttpClient http, IReadOnlyList<RunSpec> specs,
             _ids[spec.Index] = id;
             _runIndex[id] = spec.Index;
             Interlocked.Increment(ref _started);
+            RunStarted?.Invoke(spec, id);
         });
     }
 
@@ -113,6 +129,10 @@ internal sealed class CrashClient(HttpClient http, IReadOnlyList<RunSpec> specs,
                     continue;
                 case { Status: HttpStatusCode.Created, Json: { } created }:
                     return (string)created["id"]!;
+                case { Status: HttpStatusCode.TooManyRequests }:
+                    // Over a rate limit (if one is configured): nothing was started; try again a little later.
+                    await Task.Delay(200, cancellationToken);
+                    continue;
                 case { Status: HttpStatusCode.Conflict, Json: { } conflict } when conflict["existingInstanceId"] is { } existing:
                     if (!sentBefore)
                     {
@@ -176,6 +196,8 @@ internal sealed class CrashClient(HttpClient http, IReadOnlyList<RunSpec> specs,
             {
                 Content = new StringContent(data.ToJsonString(), Encoding.UTF8, "application/json"),
             };
+            // The key decides who answers once security is enforced; X-User/X-Groups are the stand-in before that.
+            request.Headers.Add(ApiKeyHeader, keys.For(assignee));
             request.Headers.Add("X-User", user);
             request.Headers.Add("X-Groups", string.Join(',', groups));
             return request;
@@ -283,6 +305,10 @@ internal sealed class CrashClient(HttpClient http, IReadOnlyList<RunSpec> specs,
         }
         var address = await up.WaitAsync(cancellationToken);
         using var message = request(address);
+        if (!message.Headers.Contains(ApiKeyHeader))
+        {
+            message.Headers.Add(ApiKeyHeader, keys.Harness);
+        }
         try
         {
             using var response = await http.SendAsync(message, cancellationToken);

@@ -11,8 +11,9 @@ namespace Workflows.Crash.Tests;
 /// duplicate) with one terminal item, the last.
 /// </summary>
 /// <remarks>
-/// Short by default (200 runs, one kill, well under a minute on two cores) so that <c>dotnet test Workflows.sln</c>
-/// runs it; <c>WORKFLOWS_CRASH_RUNS</c> and <c>WORKFLOWS_CRASH_KILLS</c> make it longer.
+/// Short by default (240 runs over 6 s of load, three kills at random moments, well under a minute on two cores) so
+/// that <c>dotnet test Workflows.sln</c> runs it; <c>WORKFLOWS_CRASH_SECONDS</c>, <c>WORKFLOWS_CRASH_RUNS</c> and
+/// <c>WORKFLOWS_CRASH_KILLS</c> make it longer (docs/reliability.md).
 /// </remarks>
 public sealed class CrashTest(ITestOutputHelper output)
 {
@@ -21,44 +22,75 @@ public sealed class CrashTest(ITestOutputHelper output)
     [Fact]
     public async Task Server_KilledMidFlight_EveryRunEndsAsIfNothingHappened()
     {
-        var runs = Setting("WORKFLOWS_CRASH_RUNS", 200, min: 12);
-        var kills = Setting("WORKFLOWS_CRASH_KILLS", 1, min: 1);
+        var seconds = Setting("WORKFLOWS_CRASH_SECONDS", 0, min: 1);
+        var runs = Setting("WORKFLOWS_CRASH_RUNS", seconds > 0 ? seconds * RunsPerSecond : 240, min: 12);
+        var kills = Setting("WORKFLOWS_CRASH_KILLS", seconds > 0 ? Math.Max(1, seconds / 10) : 3, min: 1);
+        var seed = Setting("WORKFLOWS_CRASH_SEED", Random.Shared.Next(1, 1_000_000), min: 0);
+        // The load: one start every `pace`, steady over the whole window (as long as the server is up).
+        var window = TimeSpan.FromSeconds(seconds > 0 ? seconds : runs / (double)RunsPerSecond);
+        var pace = window / runs;
         // Bounded as a whole: a run that never ends fails the test instead of hanging CI.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90 + runs * 0.1 + kills * 20));
+        var bound = TimeSpan.FromSeconds(90 + runs * 0.1 + kills * 20) + 2 * window;
+        using var timeout = new CancellationTokenSource(bound);
         var cancellationToken = timeout.Token;
         var clock = Stopwatch.StartNew();
 
         var specs = Workload.Create(runs, Guid.NewGuid().ToString("N")[..8]);
         // Before the server starts, so that the two do not share the CPU (concurrent_flow's result is a matter of timing).
         var expected = await Expected.ComputeAsync(specs, cancellationToken);
+        var referenceTime = clock.Elapsed;
 
+        // SIGKILLs at random moments of the load, one in each of `kills` equal shares of the starts (somewhere in its
+        // middle 80 %), so that every kill finds the server under load rather than still restarting from the last one.
+        // Seeded: WORKFLOWS_CRASH_SEED repeats a schedule.
+        var random = new Random(seed);
+        var killPoints = Enumerable.Range(0, kills).Select(k => (int)(runs * (k + 0.1 + 0.8 * random.NextDouble()) / kills)).ToArray();
+
+        var keys = new HarnessKeys(Workload.Managers);
         var directory = Directory.CreateTempSubdirectory("workflows-crash-");
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) }) { Timeout = TimeSpan.FromSeconds(30) };
-        var server = new ServerProcess(ServerProcess.FindServerDll(), Path.Combine(directory.FullName, "crash.db"), Path.Combine(directory.FullName, "server.log"));
+        // Event streams stay open while their run waits: no client-side timeout (the test's token bounds them).
+        using var streams = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000 }) { Timeout = Timeout.InfiniteTimeSpan };
+        var server = new ServerProcess(ServerProcess.FindServerDll(), Path.Combine(directory.FullName, "crash.db"), Path.Combine(directory.FullName, "server.log"), keys.Environment());
         var passed = false;
         try
         {
             await server.StartAsync(http, TimeSpan.FromSeconds(60), cancellationToken);
-            var client = new CrashClient(http, specs, cancellationToken);
+            var client = new CrashClient(http, specs, keys, cancellationToken);
             client.Up(server.BaseAddress!);
+
+            // Live readers: every fourth run is followed over SSE from its start, across every kill (Last-Event-ID).
+            var followers = new List<(StreamFollower Follower, Task Reading)>();
+            var followersGate = new Lock();
+            client.RunStarted += (spec, id) =>
+            {
+                if (spec.Index % 4 != 0)
+                {
+                    return;
+                }
+                var follower = new StreamFollower(streams, client, keys.Harness, id, cancellationToken);
+                lock (followersGate)
+                {
+                    followers.Add((follower, Task.Run(follower.RunAsync, cancellationToken)));
+                }
+            };
 
             using var stopAnswering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var answering = client.AnswerTasksAsync(stopAnswering.Token);
-            // About 100 starts a second: the first runs have ended when the kill comes, the last ones are in their
-            // first steps, the human ones wait (and some of them resume after an answer).
-            var starting = client.StartAllAsync(parallel: 4, pace: TimeSpan.FromMilliseconds(10));
+            var loadStarted = Stopwatch.StartNew();
+            var starting = client.StartAllAsync(parallel: 4, pace);
 
             var killedAt = new List<DateTimeOffset>();
             var atKill = new List<string>();
-            for (var kill = 1; kill <= kills; kill++)
+            foreach (var point in killPoints)
             {
-                var threshold = runs * kill / (kills + 1);
-                while (client.Started < threshold && !starting.IsCompleted)
+                while (client.Started < point && !starting.IsCompleted)
                 {
                     await Task.Delay(5, cancellationToken);
                 }
                 var statuses = await client.StatusesAsync();
-                atKill.Add(string.Join(", ", statuses.Values.GroupBy(s => s).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")));
+                atKill.Add($"{loadStarted.Elapsed.TotalSeconds:0.0} s, {client.Started} started: " +
+                    string.Join(", ", statuses.Values.GroupBy(s => s).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")));
                 // Requests in flight die with the server (their answers lost), later ones wait until it is back.
                 killedAt.Add(DateTimeOffset.UtcNow);
                 server.Kill();
@@ -68,6 +100,7 @@ public sealed class CrashTest(ITestOutputHelper output)
             }
             client.AnswerEverything();
             await starting;
+            var loadTime = loadStarted.Elapsed;
 
             // Every run ends (human ones once their tasks are answered).
             var ids = client.Ids.Select(id => id!).ToArray();
@@ -79,7 +112,7 @@ public sealed class CrashTest(ITestOutputHelper output)
                 {
                     break;
                 }
-                if (timeout.IsCancellationRequested || clock.Elapsed > TimeSpan.FromSeconds(75 + runs * 0.1 + kills * 20))
+                if (timeout.IsCancellationRequested || clock.Elapsed > bound - TimeSpan.FromSeconds(15))
                 {
                     Assert.Fail($"{open.Length} of {runs} runs never ended, e.g. {string.Join(", ", open.Take(5).Select(id => $"{id} ({(statuses.TryGetValue(id, out var s) ? s : "unknown")})"))}");
                 }
@@ -87,14 +120,33 @@ public sealed class CrashTest(ITestOutputHelper output)
             }
             await stopAnswering.CancelAsync();
             await answering;
+            (StreamFollower Follower, Task Reading)[] live;
+            lock (followersGate)
+            {
+                live = [.. followers];
+            }
+            await Task.WhenAll(live.Select(f => f.Reading)).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+
+            // Lost: a run whose start was confirmed but that the server does not list.
+            var listed = await client.StatusesAsync();
+            var lost = ids.Count(id => !listed.ContainsKey(id));
 
             var report = new Report();
-            await Parallel.ForEachAsync(specs, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (spec, _) =>
+            var byRun = live.ToDictionary(f => f.Follower.RunId, f => f.Follower, StringComparer.Ordinal);
+            await Parallel.ForEachAsync(specs, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (spec, ct) =>
             {
                 var id = ids[spec.Index];
                 var detail = await client.GetJsonAsync($"/api/instances/{id}");
                 var items = (await client.GetJsonAsync($"/api/instances/{id}/events")).AsArray().Select(i => i!.AsObject()).ToArray();
-                Check(spec, id, expected[spec.Index], detail, items, killedAt, report);
+                // The same stream over SSE, read now from the start: the same items, 1..N, then the server closes it.
+                var reader = new StreamFollower(streams, client, keys.Harness, id, ct);
+                await reader.RunAsync();
+                var sse = reader.Problems.Concat(reader.CompareWith(items)).Select(p => $"SSE: {p}").ToList();
+                if (byRun.TryGetValue(id, out var follower))
+                {
+                    sse.AddRange(follower.Problems.Concat(follower.CompareWith(items)).Select(p => $"live SSE ({follower.Resumes} resumes): {p}"));
+                }
+                Check(spec, id, expected[spec.Index], detail, items, sse, killedAt, report);
             });
             foreach (var problem in client.Problems)
             {
@@ -110,21 +162,27 @@ public sealed class CrashTest(ITestOutputHelper output)
                 report.Problem($"server log: {line}");
             }
 
-            output.WriteLine($"crash test: {runs} runs, {kills} kill(s) (SIGKILL), server {server.Starts} starts, {clock.Elapsed.TotalSeconds:0.0} s");
+            output.WriteLine($"crash test: {runs} runs over {loadTime.TotalSeconds:0.0} s of load, {kills} kill(s) (SIGKILL, seed {seed}), server {server.Starts} starts, " +
+                $"{clock.Elapsed.TotalSeconds:0.0} s in all ({referenceTime.TotalSeconds:0.0} s of it computing the reference in memory)");
             for (var k = 0; k < atKill.Count; k++)
             {
-                output.WriteLine($"  at kill {k + 1}: {atKill[k]}");
+                output.WriteLine($"  kill {k + 1} at {atKill[k]}");
             }
             output.WriteLine($"  ended before the first kill: {report.EndedBeforeFirstKill}; in flight or waiting at a kill: {report.Resumed}; resumed by the restarted server: {resumedInLog}");
             output.WriteLine($"  interrupted attempts re-run: {report.Rerun}; steps completed: {report.StepsCompleted}");
             output.WriteLine($"  tasks: {report.Tasks} ({client.AnswersEarly} answered before the last restart, {client.AnswersLate} after, {client.AnswersLost} answers lost with the server and found applied)");
             output.WriteLine($"  requests cut by a kill: {client.RequestsCut}; starts whose answer was lost, found by correlation id: {client.StartsAnsweredLate}");
-            output.WriteLine($"  runs ended as in memory: {report.Matching} of {runs}; lost: 0 (every run found and ended); problems: {report.Problems.Count}");
+            output.WriteLine($"  live SSE readers: {live.Length}, resumed with Last-Event-ID {live.Sum(f => f.Follower.Resumes)} times, {live.Sum(f => f.Follower.Frames.Count)} frames");
+            output.WriteLine($"  runs: {runs}, kills: {kills}, recoveries: {server.Starts - 1}, lost: {lost}, duplicates: {report.Duplicates}, gaps: {report.Gaps}; " +
+                $"ended as without crashes: {report.Matching} of {runs}; problems: {report.Problems.Count}");
             foreach (var problem in report.Problems.Take(100))
             {
                 output.WriteLine($"  PROBLEM {problem}");
             }
-            Assert.True(report.Problems.Count == 0, $"{report.Problems.Count} problem(s), e.g.:\n{string.Join('\n', report.Problems.Take(20))}\n(the server log's tail is in the test output; WORKFLOWS_CRASH_KEEP=1 keeps the whole directory)");
+            Assert.True(report.Problems.Count == 0, $"{report.Problems.Count} problem(s), e.g.:\n{string.Join('\n', report.Problems.Take(20))}\n(the server log's tail is in the test output; WORKFLOWS_CRASH_KEEP=1 keeps the whole directory; WORKFLOWS_CRASH_SEED={seed} repeats the kill moments)");
+            Assert.Equal(0, lost);
+            Assert.Equal(0, report.Duplicates);
+            Assert.Equal(0, report.Gaps);
             Assert.Equal(runs, report.Matching);
             passed = true;
         }
@@ -153,16 +211,22 @@ public sealed class CrashTest(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Starts per second of load when only a duration is given (and the short form's pace).</summary>
+    private const int RunsPerSecond = 40;
+
     /// <summary>Checks one run against its expected outcome, and its item stream on its own.</summary>
-    private static void Check(RunSpec spec, string id, ExpectedRun expected, JsonNode detail, JsonObject[] items, List<DateTimeOffset> killedAt, Report report)
+    private static void Check(RunSpec spec, string id, ExpectedRun expected, JsonNode detail, JsonObject[] items, List<string> sse, List<DateTimeOffset> killedAt, Report report)
     {
         var name = $"run {spec.Index} ({spec.Workflow}, {id})";
         var problems = new List<string>();
         if (items.Length == 0)
         {
-            report.Add([$"{name}: its item stream is empty"], endedBeforeFirstKill: false, resumed: false, rerun: 0, stepsCompleted: 0, tasks: 0);
+            report.Add([$"{name}: its item stream is empty"], endedBeforeFirstKill: false, resumed: false, rerun: 0, stepsCompleted: 0, tasks: 0, gap: true, duplicates: 0);
             return;
         }
+        var gap = sse.Count > 0;
+        var duplicates = 0;
+        problems.AddRange(sse);
 
         // (1) It ends as it would have without the crash.
         var status = (string?)detail["status"];
@@ -186,12 +250,14 @@ public sealed class CrashTest(ITestOutputHelper output)
         {
             if ((long)items[i]["sequence"]! != i + 1)
             {
+                gap = true;
                 problems.Add($"item {i + 1} of the stream has sequence {items[i]["sequence"]} (a gap or a duplicate)");
                 break;
             }
         }
         if ((long?)detail["lastSequence"] != items.Length)
         {
+            gap = true;
             problems.Add($"lastSequence {detail["lastSequence"]}, but the stream has {items.Length} items");
         }
         var terminals = items.Count(i => ItemStream.TerminalTypes.Contains((string)i["type"]!));
@@ -208,6 +274,7 @@ public sealed class CrashTest(ITestOutputHelper output)
         var completed = ItemStream.CountPerStep(items, "step.completed");
         if (!SameCounts(completed, expected.Completed))
         {
+            duplicates += completed.Count(p => p.Value > expected.Completed.GetValueOrDefault(p.Key));
             problems.Add($"step.completed per step {ItemStream.Describe(completed)}, expected {ItemStream.Describe(expected.Completed)}");
         }
         var invocations = ItemStream.CountPerStep(items, "step.started", attempt: 1);
@@ -218,6 +285,9 @@ public sealed class CrashTest(ITestOutputHelper output)
         // Each attempt holds its worker slot from step.started to the one item that closes it: a second completion
         // (or any closing item) for an attempt that is no longer running is a step that ran twice.
         var running = new Dictionary<(string Step, int Worker), int>();
+        // The step invocation each worker slot last completed: a later attempt of it (rather than attempt 1 of a new
+        // invocation) would be a completed invocation running again.
+        var completedOn = new Dictionary<(string Step, int Worker), int>();
         foreach (var item in items)
         {
             var type = (string)item["type"]!;
@@ -228,6 +298,12 @@ public sealed class CrashTest(ITestOutputHelper output)
             var (step, worker, attempt) = ((string)item["step"]!, (int)item["worker"]!, (int)item["attempt"]!);
             if (type == "step.started")
             {
+                if (attempt > 1 && completedOn.TryGetValue((step, worker), out var done) && done == attempt - 1)
+                {
+                    duplicates++;
+                    problems.Add($"attempt {attempt} of {step} started on worker {worker} after attempt {done} had completed (item {item["sequence"]})");
+                }
+                completedOn.Remove((step, worker));
                 if (running.TryGetValue((step, worker), out var other))
                 {
                     problems.Add($"attempt {attempt} of {step} started on worker {worker} while attempt {other} was running there (item {item["sequence"]})");
@@ -236,7 +312,12 @@ public sealed class CrashTest(ITestOutputHelper output)
             }
             else if (!running.Remove((step, worker), out var open) || open != attempt)
             {
+                duplicates += type == "step.completed" ? 1 : 0;
                 problems.Add($"{type} for attempt {attempt} of {step} on worker {worker}, which was not running (item {item["sequence"]})");
+            }
+            else if (type == "step.completed")
+            {
+                completedOn[(step, worker)] = attempt;
             }
         }
         if (running.Count > 0)
@@ -268,6 +349,7 @@ public sealed class CrashTest(ITestOutputHelper output)
         }
         if (created.Select(t => t.Id).Distinct().Count() != created.Length)
         {
+            duplicates++;
             problems.Add("a task was opened twice");
         }
         var completions = ItemStream.OfType(items, "task.completed").GroupBy(i => (string)i["taskId"]!).ToDictionary(g => g.Key, g => g.Count());
@@ -275,6 +357,7 @@ public sealed class CrashTest(ITestOutputHelper output)
         {
             if (completions.GetValueOrDefault(taskId) != 1)
             {
+                duplicates += completions.GetValueOrDefault(taskId) > 1 ? 1 : 0;
                 problems.Add($"task {taskId} ({step}) has {completions.GetValueOrDefault(taskId)} task.completed items");
             }
         }
@@ -291,7 +374,9 @@ public sealed class CrashTest(ITestOutputHelper output)
             resumed: killedAt.Any(k => started < k && ended > k),
             rerun,
             completed.Values.Sum(),
-            created.Length);
+            created.Length,
+            gap,
+            duplicates);
     }
 
     private static bool SameCounts(IReadOnlyDictionary<string, int> actual, IReadOnlyDictionary<string, int> expected) =>
@@ -328,6 +413,12 @@ public sealed class CrashTest(ITestOutputHelper output)
 
         public int Tasks { get; private set; }
 
+        /// <summary>Runs whose stream (JSON, SSE read after the end, or SSE followed live across the kills) had a gap or a duplicate item.</summary>
+        public int Gaps { get; private set; }
+
+        /// <summary>Completed step invocations that ran again or completed twice, tasks opened or completed twice.</summary>
+        public int Duplicates { get; private set; }
+
         public void Problem(string problem)
         {
             lock (_gate)
@@ -336,10 +427,12 @@ public sealed class CrashTest(ITestOutputHelper output)
             }
         }
 
-        public void Add(List<string> problems, bool endedBeforeFirstKill, bool resumed, int rerun, int stepsCompleted, int tasks)
+        public void Add(List<string> problems, bool endedBeforeFirstKill, bool resumed, int rerun, int stepsCompleted, int tasks, bool gap, int duplicates)
         {
             lock (_gate)
             {
+                Gaps += gap ? 1 : 0;
+                Duplicates += duplicates;
                 Problems.AddRange(problems);
                 Matching += problems.Count == 0 ? 1 : 0;
                 EndedBeforeFirstKill += endedBeforeFirstKill ? 1 : 0;

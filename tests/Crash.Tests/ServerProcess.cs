@@ -10,7 +10,7 @@ namespace Workflows.Crash.Tests;
 /// SQLite file. <see cref="Kill"/> sends SIGKILL (no shutdown code runs); <see cref="StartAsync"/> starts it again on
 /// the same file. Disposing kills whatever is still running.
 /// </summary>
-internal sealed class ServerProcess(string serverDll, string databaseFile, string logFile) : IDisposable
+internal sealed class ServerProcess(string serverDll, string databaseFile, string logFile, IReadOnlyDictionary<string, string>? environment = null) : IDisposable
 {
     private readonly Lock _logGate = new();
     private Process? _process;
@@ -65,6 +65,10 @@ internal sealed class ServerProcess(string serverDll, string databaseFile, strin
             start.ArgumentList.Add(argument);
         }
         start.Environment["ConnectionStrings__Workflows"] = $"Data Source={databaseFile}";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment.Remove("ASPNETCORE_URLS");

@@ -38,6 +38,9 @@ internal static class Workload
 {
     public static readonly string[] RiskLevels = ["low", "medium", "high"];
 
+    /// <summary>The managers expense_approval runs name (each has an API key acting as that user).</summary>
+    public static readonly string[] Managers = ["manager0", "manager1", "manager2", "manager3"];
+
     private static readonly string[] s_words =
     [
         "the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog", "durable", "runs", "survive", "a", "crash",
@@ -87,6 +90,11 @@ internal static class Workload
             {
                 ["delaysMs"] = new JsonObject { ["email"] = Delay(20, 300), ["slack"] = Delay(20, 300), ["sms"] = Delay(20, 300) },
             }),
+            // Races in every other round: the first source to succeed wins and the other is cancelled. The delays are
+            // far apart (or the fast one fails), so the winner is the same after a restart re-runs both.
+            5 when i / 12 % 2 == 1 => ("race_fetch", (i / 12 % 4) == 3
+                ? new JsonObject { ["fastDelayMs"] = Delay(10, 100), ["reliableDelayMs"] = Delay(150, 300), ["fastFails"] = true }
+                : new JsonObject { ["fastDelayMs"] = Delay(10, 100), ["reliableDelayMs"] = 1500 }),
             5 => ("data_fetch", new JsonObject
             {
                 ["delaysMs"] = new JsonObject { ["api1"] = Delay(0, 300), ["api2"] = Delay(0, 300), ["api3"] = Delay(0, 300) },
@@ -100,7 +108,7 @@ internal static class Workload
                 0 => ("expense_approval", new JsonObject { ["amount"] = 100 + random.Next(900), ["employee"] = $"emp{i}" }),
                 // Over the limit without a manager: submit fails the run, the same way in memory and on the server.
                 4 when i / 12 % 10 == 4 => ("expense_approval", new JsonObject { ["amount"] = 2500, ["employee"] = $"emp{i}" }),
-                _ => ("expense_approval", new JsonObject { ["amount"] = 1001 + random.Next(4000), ["employee"] = $"emp{i}", ["manager"] = $"manager{i % 4}" }),
+                _ => ("expense_approval", new JsonObject { ["amount"] = 1001 + random.Next(4000), ["employee"] = $"emp{i}", ["manager"] = Managers[i % Managers.Length] }),
             },
             _ => ("web_scraper", new JsonObject
             {

@@ -10,11 +10,23 @@ public sealed class KestrelServerFactory : ServerFactory
     public const double KeepAliveSeconds = 0.3;
 
     public KestrelServerFactory()
+        : this(null)
     {
+    }
+
+    private KestrelServerFactory(IReadOnlyDictionary<string, string?>? settings)
+    {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            Settings[key] = value;
+        }
         Settings["Workflows:Server:KeepAliveSeconds"] = KeepAliveSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         UseKestrel(0);
         StartServer();
     }
+
+    /// <summary>The server with <paramref name="settings"/> added to <see cref="ServerFactory.Settings"/> before it starts.</summary>
+    public static KestrelServerFactory With(IReadOnlyDictionary<string, string?> settings) => new(settings);
 
     /// <summary>A client over a real connection, with no timeout of its own (tests bound every call with a token).</summary>
     public HttpClient CreateStreamingClient()

@@ -19,6 +19,16 @@ namespace Workflows;
 /// </summary>
 public sealed partial class LocalExecutionEngine : IAsyncDisposable
 {
+    /// <summary>
+    /// Binding for external events, which come from outside: a member the event's constructor needs must be present, and
+    /// null only where the type allows it (otherwise a missing amount would arrive as 0).
+    /// </summary>
+    private static readonly JsonSerializerOptions s_externalEventOptions = new(WorkflowJson.Options)
+    {
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
     private readonly WorkflowRegistry _registry;
     private readonly EngineOptions _options;
     private readonly ILogger _logger;
@@ -145,7 +155,7 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
         Event ev;
         try
         {
-            ev = (Event)((data ?? []).Deserialize(type, WorkflowJson.Options)
+            ev = (Event)((data ?? []).Deserialize(type, s_externalEventOptions)
                 ?? throw new ArgumentException($"The data does not make a {type.Name}.", nameof(data)));
         }
         catch (JsonException error)

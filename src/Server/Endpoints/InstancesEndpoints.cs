@@ -72,6 +72,7 @@ public static class InstancesEndpoints
         [Description("Wait up to this many seconds for the run to end: 200 with the finished run, else 202.")] double? wait,
         [Description("{input, version?, correlationId?}; may be empty to start with no input.")] StartInstanceRequest? request,
         [AsParameters] ServerServices services,
+        HttpRequest httpRequest,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
@@ -82,9 +83,26 @@ public static class InstancesEndpoints
         {
             return Problems.InvalidParameter("wait", $"must be between 0 and {maxWait} seconds.");
         }
-        if (correlationId is not null && (string.IsNullOrWhiteSpace(correlationId) || correlationId.Length > 200))
+        if (request is null && JsonBodyChecks.HasBody(httpRequest))
         {
-            return Problems.InvalidField("/correlationId", "must be 1 to 200 characters, or omitted.");
+            return Problems.InvalidField("", "must be a JSON object ({input, version, correlationId}), or no body at all.");
+        }
+        if (request is { InputSent: true, Input: null })
+        {
+            return Problems.InvalidField("/input", "is null: it must be an object, or omitted for no input.");
+        }
+        if (JsonBodyChecks.FindUnstorableString(request?.Input, "/input") is { } unstorable)
+        {
+            return Problems.InvalidField(unstorable, JsonBodyChecks.UnstorableString);
+        }
+        if (request?.Version is { } askedVersion && !JsonBodyChecks.IsStorable(askedVersion))
+        {
+            return Problems.InvalidField("/version", JsonBodyChecks.UnstorableString);
+        }
+        if (correlationId is not null && (string.IsNullOrWhiteSpace(correlationId) || correlationId.Length > 200 || correlationId.Any(char.IsControl)
+            || !JsonBodyChecks.IsStorable(correlationId)))
+        {
+            return Problems.InvalidField("/correlationId", "must be 1 to 200 characters, without control characters, or omitted.");
         }
         if (services.Registry.Find(name, version) is null)
         {
@@ -201,8 +219,17 @@ public static class InstancesEndpoints
         [Description("The instance id.")] string id,
         [Description("{reason?}; may be empty.")] CancelInstanceRequest? request,
         [AsParameters] ServerServices services,
+        HttpRequest httpRequest,
         CancellationToken cancellationToken)
     {
+        if (request is null && JsonBodyChecks.HasBody(httpRequest))
+        {
+            return Problems.InvalidField("", "must be a JSON object ({reason}), or no body at all.");
+        }
+        if (request?.Reason is { } reason && !JsonBodyChecks.IsStorable(reason))
+        {
+            return Problems.InvalidField("/reason", JsonBodyChecks.UnstorableString);
+        }
         var engine = services.Engine;
         if (engine.FindRun(id) is not { } run)
         {
@@ -237,6 +264,14 @@ public static class InstancesEndpoints
         if (string.IsNullOrWhiteSpace(request.Type))
         {
             return Problems.InvalidField("/type", "is required: the name of one of the workflow's externalEvents.");
+        }
+        if (!JsonBodyChecks.IsStorable(request.Type))
+        {
+            return Problems.InvalidField("/type", JsonBodyChecks.UnstorableString);
+        }
+        if (JsonBodyChecks.FindUnstorableString(request.Data, "/data") is { } unstorable)
+        {
+            return Problems.InvalidField(unstorable, JsonBodyChecks.UnstorableString);
         }
         try
         {

@@ -160,12 +160,14 @@ internal static partial class Problems
                 Status = StatusCodes.Status400BadRequest,
             };
         }
-        if (parameter is not null && error.Message.StartsWith("Required parameter", StringComparison.Ordinal) && error.Message.EndsWith("from body.", StringComparison.Ordinal))
+        // A body route given no body, or the JSON literal null (`Implicit body inferred for parameter "request" but no body was provided.`).
+        if ((parameter is not null && error.Message.StartsWith("Required parameter", StringComparison.Ordinal) && error.Message.EndsWith("from body.", StringComparison.Ordinal))
+            || error.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal))
         {
-            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [""] = ["is required"] })
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [""] = ["is required: a JSON object"] })
             {
                 Title = "Missing request body",
-                Detail = "This route needs a JSON body; see the OpenAPI document (/openapi/v1.json) for its shape.",
+                Detail = "This route needs a JSON object as its body (not null); see the OpenAPI document (/openapi/v1.json) for its shape.",
                 Status = StatusCodes.Status400BadRequest,
             };
         }

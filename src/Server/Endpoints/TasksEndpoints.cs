@@ -89,6 +89,10 @@ public static class TasksEndpoints
         [AsParameters] ServerServices services,
         CancellationToken cancellationToken)
     {
+        if (JsonBodyChecks.FindUnstorableString(data, "") is { } unstorable)
+        {
+            return Problems.InvalidField(unstorable, JsonBodyChecks.UnstorableString);
+        }
         try
         {
             var result = await services.Engine.Tasks.CompleteAsync(id, data, caller.ToCaller(), cancellationToken);

@@ -159,10 +159,15 @@ public sealed class RunQueriesTests
 
         await Assert.ThrowsAsync<ArgumentException>(() => engine.SendEventAsync(run.RunId, "Refund", []));
         var badData = await Assert.ThrowsAsync<ArgumentException>(() => engine.SendEventAsync(run.RunId, "payment", JsonNode.Parse("""{"amount":"lots"}""")!.AsObject()));
+        // A member the event's constructor needs must be sent: a missing amount is refused, not taken as 0.
+        var missing = await Assert.ThrowsAsync<ArgumentException>(() => engine.SendEventAsync(run.RunId, "payment", []));
+        var nullAmount = await Assert.ThrowsAsync<ArgumentException>(() => engine.SendEventAsync(run.RunId, "payment", JsonNode.Parse("""{"amount":null}""")!.AsObject()));
         await engine.SendEventAsync(run.RunId, "payment", JsonNode.Parse("""{"amount":12.5}""")!.AsObject());
         var outcome = await run.Outcome.WaitAsync(s_patience);
 
         Assert.Contains("amount", badData.Message, StringComparison.Ordinal);
+        Assert.Contains("amount", missing.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("data", nullAmount.ParamName);
         Assert.Equal(RunStatus.Completed, outcome.Status);
         Assert.Equal(12.5m, (decimal)outcome.Result!);
         await Assert.ThrowsAsync<RunEndedException>(() => engine.SendEventAsync(run.RunId, "payment", []));

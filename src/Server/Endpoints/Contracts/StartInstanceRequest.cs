@@ -10,7 +10,21 @@ public sealed record StartInstanceRequest
 {
     /// <summary>The run's input: the start event's fields (event-driven) or the initial context (graph).</summary>
     [Description("The run's input: the start event's fields (event-driven) or the initial context (graph).")]
-    public JsonObject? Input { get; init; }
+    public JsonObject? Input
+    {
+        get => _input;
+        init
+        {
+            _input = value;
+            InputSent = true;
+        }
+    }
+
+    private readonly JsonObject? _input;
+
+    /// <summary>True when the body had an <c>input</c> member, even <c>null</c> (which is refused: omit it instead).</summary>
+    [JsonIgnore]
+    internal bool InputSent { get; private init; }
 
     /// <summary>A registered version; the latest when omitted.</summary>
     [Description("A registered version; the latest when omitted.")]
