@@ -5,11 +5,15 @@
 #   dotnet run --project src/Server
 # Usage: http-examples/approvals.sh     (HOST=http://host:port to aim elsewhere)
 #
-# Who completes a task comes from the X-User and X-Groups headers: a TEMPORARY stand-in until the server
-# authenticates callers. Anyone can claim any identity this way.
+# Who completes a task: in Development mode (dotnet run), the X-User and X-Groups headers this script sends. On an
+# Enforced server those headers are ignored and the caller is the API key's user and groups (docs/security.md), so
+# the 403 and 200 below depend on the key's groups.
 set -euo pipefail
 
 HOST="${HOST:-http://127.0.0.1:5080}"
+# `dotnet run --project src/Server` runs in Development mode: no key needed. Against an Enforced server, export
+# API_KEY=<a key of Workflows:Security:ApiKeys> and every request sends it in X-Api-Key (docs/security.md).
+curl() { command curl ${API_KEY:+-H "X-Api-Key: $API_KEY"} "$@"; }
 
 echo "POST $HOST/api/workflows/parallel_approvals/instances"
 run="$(curl --silent --show-error --fail -X POST "$HOST/api/workflows/parallel_approvals/instances" -H 'Content-Type: application/json' -d '{}')"

@@ -6,6 +6,9 @@
 set -euo pipefail
 
 HOST="${HOST:-http://127.0.0.1:5080}"
+# `dotnet run --project src/Server` runs in Development mode: no key needed. Against an Enforced server, export
+# API_KEY=<a key of Workflows:Security:ApiKeys> and every request sends it in X-Api-Key (docs/security.md).
+curl() { command curl ${API_KEY:+-H "X-Api-Key: $API_KEY"} "$@"; }
 
 echo "POST $HOST/api/workflows/parallel_notify/instances"
 run="$(curl --silent --show-error --fail -X POST "$HOST/api/workflows/parallel_notify/instances" \

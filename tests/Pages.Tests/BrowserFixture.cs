@@ -11,8 +11,8 @@ namespace Workflows.Pages.Tests;
 /// </summary>
 /// <remarks>
 /// The browser is Debian's Chromium (<c>/usr/bin/chromium</c>, installed by <c>.ci/run</c>); Playwright's own browser
-/// download is never used. Until the server authenticates people, a person is the <c>X-User</c> and <c>X-Groups</c>
-/// headers their context sends with every request.
+/// download is never used. People sign in through the sign-in page, as a person would; runs are arranged through the
+/// API with an API key.
 /// </remarks>
 public sealed class BrowserFixture : IAsyncLifetime
 {
@@ -26,12 +26,11 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser is not started.");
 
-    /// <summary>A client of the API for arranging runs, acting as <paramref name="user"/> in <paramref name="groups"/>.</summary>
-    public HttpClient Api(string user = "tester", params string[] groups)
+    /// <summary>A client of the API for arranging runs: the tests' key (every permission, every approvers' group).</summary>
+    public HttpClient Api()
     {
         var client = new HttpClient { BaseAddress = Server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add("X-User", user);
-        client.DefaultRequestHeaders.Add("X-Groups", string.Join(',', groups));
+        client.DefaultRequestHeaders.Add("X-Api-Key", PagesServer.ApiKey);
         return client;
     }
 
@@ -53,14 +52,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A page for one person; <paramref name="width"/> 390 is a phone.</summary>
-    public async Task<IPage> OpenAsPersonAsync(string user, string[] groups, int width = 1200, int height = 900)
+    /// <summary>A fresh browser profile (no cookie) on <paramref name="server"/>; <paramref name="width"/> 390 is a phone.</summary>
+    public async Task<IPage> OpenAnonymousAsync(PagesServer? server = null, int width = 1200, int height = 900)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Server.BaseAddress.ToString(),
+            BaseURL = (server ?? Server).BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
-            ExtraHTTPHeaders = new Dictionary<string, string> { ["X-User"] = user, ["X-Groups"] = string.Join(',', groups) },
         });
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
@@ -75,6 +73,24 @@ public sealed class BrowserFixture : IAsyncLifetime
                 PageErrors.Add($"{page.Url}: console: {message.Text}");
             }
         };
+        return page;
+    }
+
+    /// <summary>
+    /// A page for <paramref name="user"/> (one of <see cref="PagesServer.People"/>), signed in through the sign-in
+    /// page: the first address asked for is <paramref name="path"/>, the server sends the anonymous browser to
+    /// <c>/signin</c>, and back to <paramref name="path"/> once signed in.
+    /// </summary>
+    public async Task<IPage> SignInAsync(string user, string path = "/", int width = 1200, int height = 900)
+    {
+        var page = await OpenAnonymousAsync(width: width, height: height);
+        await page.GotoAsync(path);
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin\\?returnUrl="));
+        await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(PagesServer.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(Server.BaseAddress, path).ToString());
+        await Assertions.Expect(page.Locator("#who-name")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex($"^Signed in as {user}\\b"));
         return page;
     }
 
@@ -117,10 +133,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page.GetProperty("items").EnumerateArray().ToDictionary(t => t.GetProperty("step").GetString()!, t => t.GetProperty("id").GetString()!);
     }
 
-    /// <summary>Completes a task through the API as <paramref name="user"/> of <paramref name="group"/>.</summary>
-    public async Task CompleteTaskAsync(string taskId, string user, string group, object data)
+    /// <summary>Completes a task through the API (the tests' key is in every approvers' group).</summary>
+    public async Task CompleteTaskAsync(string taskId, object data)
     {
-        using var api = Api(user, group);
+        using var api = Api();
         using var response = await api.PostAsJsonAsync($"/api/tasks/{taskId}/complete", data);
         response.EnsureSuccessStatusCode();
     }

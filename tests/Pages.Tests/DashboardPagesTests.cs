@@ -13,8 +13,7 @@ public sealed class DashboardPagesTests(BrowserFixture fixture)
     [Fact]
     public async Task StartsARun_RefusesBadJsonFirst_ThenShowsItsStatusLive()
     {
-        var page = await browser.OpenAsPersonAsync("dana", []);
-        await page.GotoAsync("/");
+        var page = await browser.SignInAsync("dana", "/");
         await Expect(page.Locator("#live")).ToHaveTextAsync("live");
         var row = page.Locator("#workflows tr[data-workflow='parallel_approvals']");
         await Expect(row.GetByRole(AriaRole.Link, new() { Name = "Drawing of every possible flow of parallel_approvals" }))
@@ -49,10 +48,9 @@ public sealed class DashboardPagesTests(BrowserFixture fixture)
         var waitingBefore = int.Parse(await page.Locator("#counts li[data-status='waiting'] strong").TextContentAsync() ?? "0");
         Assert.True(waitingBefore >= 1);
 
-        foreach (var (step, taskId) in await browser.WaitForTasksAsync(runId))
+        foreach (var taskId in (await browser.WaitForTasksAsync(runId)).Values)
         {
-            var group = step.Split('_')[0];
-            await browser.CompleteTaskAsync(taskId, "someone", group, new { approved = true, risk_level = "low" });
+            await browser.CompleteTaskAsync(taskId, new { approved = true, risk_level = "low" });
         }
         await Expect(status).ToHaveTextAsync("completed");
         await Expect(page.Locator("#counts li[data-status='waiting'] strong")).ToHaveTextAsync((waitingBefore - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -67,8 +65,7 @@ public sealed class DashboardPagesTests(BrowserFixture fixture)
     [Fact]
     public async Task RunsStartedElsewhere_AppearLive()
     {
-        var page = await browser.OpenAsPersonAsync("dana", []);
-        await page.GotoAsync("/");
+        var page = await browser.SignInAsync("dana", "/");
         await Expect(page.Locator("#live")).ToHaveTextAsync("live");
 
         var runId = await browser.StartRunAsync("parallel_approvals");

@@ -14,8 +14,7 @@ public sealed class InboxPagesTests(BrowserFixture fixture)
     {
         var overdueRun = await browser.StartRunAsync(TestDefinitions.Overdue);
         var overdueTask = (await browser.WaitForTasksAsync(overdueRun))["late"];
-        var page = await browser.OpenAsPersonAsync("olga", ["claims"]);
-        await page.GotoAsync("/tasks");
+        var page = await browser.SignInAsync("olga", "/tasks");
 
         var overdueRow = page.Locator($"tr[data-task='{overdueTask}']");
         await Expect(overdueRow.Locator(".badge-overdue")).ToHaveTextAsync("Overdue");

@@ -23,8 +23,7 @@ public sealed class ParallelApprovalsPagesTests(BrowserFixture fixture)
         Assert.Equal(["finance_approval", "legal_approval", "security_approval"], tasks.Keys.Order().ToArray());
 
         // The watcher opens the run once and never reloads.
-        var watcher = await browser.OpenAsPersonAsync("watcher", []);
-        await watcher.GotoAsync($"/instances/{runId}");
+        var watcher = await browser.SignInAsync("watcher", $"/instances/{runId}");
         var runStatus = watcher.Locator("#run-status .status");
         await Expect(runStatus).ToHaveTextAsync("waiting");
         await Expect(watcher.Locator("#open-tasks li")).ToHaveCountAsync(3);
@@ -33,7 +32,7 @@ public sealed class ParallelApprovalsPagesTests(BrowserFixture fixture)
         await Expect(NodeTitle(graph, "legal_approval")).ToHaveTextAsync(new Regex("waiting"));
 
         // Legal: from the inbox to the form; approves with a comment. The run waits for the other two.
-        var legal = await OpenFromInboxAsync("lee", "legal", tasks["legal_approval"], "Legal approval");
+        var legal = await OpenFromInboxAsync("lee", tasks["legal_approval"], "Legal approval", notMine: tasks["finance_approval"]);
         await legal.GetByRole(AriaRole.Radio, new() { Name = "Yes" }).CheckAsync();
         var comments = legal.GetByLabel("comments");
         Assert.Equal("textarea", await comments.EvaluateAsync<string>("e => e.tagName.toLowerCase()")); // maxLength 2000
@@ -48,7 +47,7 @@ public sealed class ParallelApprovalsPagesTests(BrowserFixture fixture)
         await Expect(watcher.Locator("#open-tasks li")).ToHaveCountAsync(2);
 
         // Security: first without the risk level. The error shows next to that field; the choice made stays.
-        var security = await OpenFromInboxAsync("sam", "security", tasks["security_approval"], "Security approval");
+        var security = await OpenFromInboxAsync("sam", tasks["security_approval"], "Security approval", notMine: tasks["finance_approval"]);
         var yes = security.GetByRole(AriaRole.Radio, new() { Name = "Yes" });
         await yes.CheckAsync();
         await security.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
@@ -65,7 +64,7 @@ public sealed class ParallelApprovalsPagesTests(BrowserFixture fixture)
         await Expect(ErrorOf(security, await risk.GetAttributeAsync("id"))).ToBeHiddenAsync();
 
         // Finance answers last: the run completes.
-        var finance = await OpenFromInboxAsync("fay", "finance", tasks["finance_approval"], "Finance approval");
+        var finance = await OpenFromInboxAsync("fay", tasks["finance_approval"], "Finance approval", notMine: null); // the others are answered
         await finance.GetByRole(AriaRole.Radio, new() { Name = "Yes" }).CheckAsync();
         await finance.GetByLabel("budget_code").FillAsync("CC-42");
         await finance.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
@@ -93,11 +92,22 @@ public sealed class ParallelApprovalsPagesTests(BrowserFixture fixture)
         Assert.Empty(browser.PageErrors);
     }
 
-    /// <summary>Opens the inbox as one approver and follows the task's link to its form.</summary>
-    private async Task<IPage> OpenFromInboxAsync(string user, string group, string taskId, string title)
+    /// <summary>
+    /// Signs in as one approver on the inbox, which lists their group's task and not <paramref name="notMine"/> (another
+    /// group's, until they ask for every open task), and follows the task's link to its form.
+    /// </summary>
+    private async Task<IPage> OpenFromInboxAsync(string user, string taskId, string title, string? notMine)
     {
-        var page = await browser.OpenAsPersonAsync(user, [group]);
-        await page.GotoAsync("/tasks");
+        var page = await browser.SignInAsync(user, "/tasks");
+        await Expect(page.Locator("#inbox-for")).ToContainTextAsync($"Open tasks for {user}");
+        await Expect(page.Locator($"tr[data-task='{taskId}']")).ToBeVisibleAsync();
+        if (notMine is not null)
+        {
+            await Expect(page.Locator($"tr[data-task='{notMine}']")).ToHaveCountAsync(0);
+            await page.GetByLabel("Show").SelectOptionAsync("all");
+            await Expect(page.Locator($"tr[data-task='{notMine}']")).ToBeVisibleAsync();
+            await page.GetByLabel("Show").SelectOptionAsync("mine");
+        }
         var link = page.Locator($"tr[data-task='{taskId}'] td").First.GetByRole(AriaRole.Link, new() { Name = title, Exact = true });
         await Expect(link).ToBeVisibleAsync();
         await link.ClickAsync();

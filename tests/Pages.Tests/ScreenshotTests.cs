@@ -17,12 +17,11 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         var folder = Folder();
         var runId = await browser.StartRunAsync("parallel_approvals");
         var tasks = await browser.WaitForTasksAsync(runId);
-        await browser.CompleteTaskAsync(tasks["legal_approval"], "lee", "legal", new { approved = true, comments = "Fine by legal." });
+        await browser.CompleteTaskAsync(tasks["legal_approval"], new { approved = true, comments = "Fine by legal." });
         var checkedRun = await browser.StartRunAsync(TestDefinitions.Checked);
         var checkedTask = (await browser.WaitForTasksAsync(checkedRun))["fill_in"];
 
-        var page = await browser.OpenAsPersonAsync("sam", ["security"], width: 1100, height: 800);
-        await page.GotoAsync("/");
+        var page = await browser.SignInAsync("sam", "/", width: 1100, height: 800);
         await Expect(page.Locator($"#runs tr[data-run='{runId}'] .status")).ToHaveTextAsync("waiting");
         await Save(page, folder, "dashboard.png");
 
@@ -30,8 +29,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         await Expect(page.Locator($"tr[data-task='{tasks["security_approval"]}']")).ToBeVisibleAsync();
         await Save(page, folder, "inbox.png");
 
-        var claims = await browser.OpenAsPersonAsync("cleo", ["claims"], width: 1100, height: 800);
-        await claims.GotoAsync($"/tasks/{checkedTask}");
+        var claims = await browser.SignInAsync("cleo", $"/tasks/{checkedTask}", width: 1100, height: 800);
         await claims.GetByLabel("Cost code").FillAsync("abc");
         await claims.GetByLabel("Amount").FillAsync("5");
         await claims.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
@@ -43,8 +41,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
         await Expect(page.FrameLocator("#graph").Locator("svg")).ToBeVisibleAsync();
         await Save(page, folder, "run.png");
 
-        var phone = await browser.OpenAsPersonAsync("sam", ["security"], width: 390, height: 844);
-        await phone.GotoAsync($"/tasks/{tasks["security_approval"]}");
+        var phone = await browser.SignInAsync("sam", $"/tasks/{tasks["security_approval"]}", width: 390, height: 844);
         await Expect(phone.GetByLabel("risk_level")).ToBeVisibleAsync();
         await Save(phone, folder, "task-form-phone.png");
 

@@ -17,8 +17,7 @@ public sealed class TaskFormPagesTests(BrowserFixture fixture)
     {
         var runId = await browser.StartRunAsync(TestDefinitions.Checked);
         var taskId = (await browser.WaitForTasksAsync(runId))["fill_in"];
-        var page = await browser.OpenAsPersonAsync("cleo", ["claims"]);
-        await page.GotoAsync($"/tasks/{taskId}");
+        var page = await browser.SignInAsync("cleo", $"/tasks/{taskId}");
         await Expect(page.Locator("h1")).ToHaveTextAsync("Fill in the claim");
 
         var code = page.GetByLabel("Cost code");
@@ -88,9 +87,8 @@ public sealed class TaskFormPagesTests(BrowserFixture fixture)
     {
         var runId = await browser.StartRunAsync(TestDefinitions.Hostile);
         var taskId = (await browser.WaitForTasksAsync(runId))["review"];
-        var page = await browser.OpenAsPersonAsync("rita", []);
+        var page = await browser.SignInAsync("rita", "/tasks");
 
-        await page.GotoAsync("/tasks");
         var link = page.Locator($"tr[data-task='{taskId}'] a").First;
         await Expect(link).ToHaveTextAsync(TestDefinitions.ScriptTitle);
         await link.ClickAsync();
@@ -133,8 +131,7 @@ public sealed class TaskFormPagesTests(BrowserFixture fixture)
     {
         var runId = await browser.StartRunAsync(TestDefinitions.Checked);
         var taskId = (await browser.WaitForTasksAsync(runId))["fill_in"];
-        var page = await browser.OpenAsPersonAsync("kim", ["claims"], width: 390, height: 844);
-        await page.GotoAsync($"/tasks/{taskId}");
+        var page = await browser.SignInAsync("kim", $"/tasks/{taskId}", width: 390, height: 844);
         await Expect(page.GetByLabel("Cost code")).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
             "the task page scrolls sideways at phone width");

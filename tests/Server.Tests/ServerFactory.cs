@@ -9,7 +9,8 @@ namespace Workflows.Server.Tests;
 /// The real server (Program) in memory, with the test workflows (<see cref="GreeterWorkflow"/> versions 1.0.0 and
 /// 1.1.0, <see cref="AwaitsPaymentWorkflow"/>, <see cref="TimesOutWorkflow"/>, <see cref="OverdueReviewWorkflow"/>)
 /// registered beside whatever the built-in catalogue holds, and any extra settings given. The connection string of
-/// appsettings.json is blanked, so runs live in memory unless a test sets one.
+/// appsettings.json is blanked, so runs live in memory unless a test sets one. Security is in Development mode (the
+/// caller is X-User with X-Groups, with every permission): the tests of security itself use <see cref="Security.SecureServerFactory"/>.
 /// </summary>
 public class ServerFactory : WebApplicationFactory<Program>
 {
@@ -21,6 +22,7 @@ public class ServerFactory : WebApplicationFactory<Program>
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["ConnectionStrings:Workflows"] = "",
+        ["Workflows:Security:Mode"] = "Development",
     };
 
     /// <summary>More service registrations, applied after Program's.</summary>

@@ -32,10 +32,14 @@ internal sealed class JsonSchemaFormValidator : IFormValidator
 
     private static readonly string[] JsonTypes = ["string", "number", "integer", "boolean", "object", "array", "null"];
 
-    private static readonly JsonSchemaValidator Validator = new(new JsonSchemaValidatorSettings
-    {
-        PropertyStringComparer = StringComparer.Ordinal,
-    });
+    /// <summary>How long one regular expression of a form (<c>pattern</c>, <c>patternProperties</c>) may take to match a value.</summary>
+    public static readonly TimeSpan DefaultPatternTimeout = TimeSpan.FromMilliseconds(200);
+
+    private readonly TimeBoundedSchemaValidator _validator;
+
+    /// <summary>A validator whose form patterns may take <paramref name="patternTimeout"/> (default <see cref="DefaultPatternTimeout"/>) per match.</summary>
+    public JsonSchemaFormValidator(TimeSpan? patternTimeout = null) =>
+        _validator = new TimeBoundedSchemaValidator(new JsonSchemaValidatorSettings { PropertyStringComparer = StringComparer.Ordinal }, patternTimeout ?? DefaultPatternTimeout);
 
     private readonly ConcurrentDictionary<string, Compiled> _schemas = new(StringComparer.Ordinal);
 
@@ -83,7 +87,12 @@ internal sealed class JsonSchemaFormValidator : IFormValidator
         ICollection<ValidationError> errors;
         try
         {
-            errors = Validator.Validate(token, compiled.Schema);
+            errors = _validator.Validate(token, compiled.Schema);
+        }
+        catch (PatternTimeoutException e)
+        {
+            var at = e.Token is Newtonsoft.Json.IJsonLineInfo info && info.HasLineInfo() && PointerIndex.Of(token).TryGet(info.LineNumber, info.LinePosition, out var pointer) ? pointer : "";
+            return [new FieldError(at, e.Message)];
         }
         catch (ArgumentException e)
         {

@@ -19,6 +19,7 @@ public static class EventStreamEndpoints
     {
         endpoints.MapGet("/api/instances/{id}/events", GetInstanceEvents)
             .WithTags("Instances")
+            .RequireAuthorization(Security.Permissions.RunsRead)
             .WithName("GetInstanceEvents")
             .WithSummary("Read a run's event stream")
             .WithDescription("With 'Accept: text/event-stream': Server-Sent Events (id: sequence, event: type, data: the item's JSON with instanceId, " +

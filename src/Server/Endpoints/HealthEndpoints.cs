@@ -16,6 +16,7 @@ public static partial class HealthEndpoints
             .WithSummary("Health check")
             .WithDescription("200 {status: \"healthy\"} when the database answers (a one-row run query) or runs live in memory; 503 problem otherwise.")
             .WithTags("Health")
+            .AllowAnonymous()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Workflows.Server.Endpoints.Contracts;
 using Workflows.Server.Endpoints.Graphs;
+using Workflows.Server.Security;
 
 namespace Workflows.Server.Endpoints;
 
@@ -24,25 +25,31 @@ public static class InstancesEndpoints
             .WithSummary("Start a run")
             .WithDescription("Starts a run of the latest version (or body.version) with body.input. 201 + Location + the summary; with ?wait=SECONDS " +
                 "waits up to SECONDS for the end: 200 with the finished run, or 202 with the summary if it is still running. 409 when body.correlationId " +
-                "is taken (existingInstanceId names that run).")
+                "is taken (existingInstanceId names that run). Needs runs:start; rate-limited per caller (429 with Retry-After).")
+            .RequireAuthorization(Permissions.RunsStart)
+            .RequireRateLimiting(RateLimits.RunStarts)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         var api = endpoints.MapGroup("/api/instances").WithTags("Instances");
         api.MapGet("", ListInstances)
+            .RequireAuthorization(Permissions.RunsRead)
             .WithName("ListInstances")
             .WithSummary("List runs")
             .WithDescription("Newest first; the filters combine. Pass nextCursor back as ?cursor= for the next page.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/{id}", GetInstance)
+            .RequireAuthorization(Permissions.RunsRead)
             .WithName("GetInstance")
             .WithSummary("Get one run")
             .WithDescription("Status, input, state, result, error {step, type, message}, every step attempt, open tasks, timestamps, version.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id}/graph", GetInstanceGraph)
+            .RequireAuthorization(Permissions.RunsRead)
             .WithName("GetInstanceGraph")
             .WithSummary("Draw a run")
             .WithDescription("The workflow's drawing coloured by this run's step states (done, running, waiting, failed, skipped, canceled). " +
@@ -50,6 +57,7 @@ public static class InstancesEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id}/cancel", CancelInstance)
+            .RequireAuthorization(Permissions.RunsCancel)
             .WithName("CancelInstance")
             .WithSummary("Cancel a run")
             .WithDescription("Asks the run to end as canceled and answers with the run once it has ended. 409 when it had already ended.")
@@ -57,13 +65,16 @@ public static class InstancesEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{id}/events", SendEvent)
+            .RequireAuthorization(Permissions.RunsStart)
             .WithName("SendInstanceEvent")
             .WithSummary("Send an external event into a run")
             .WithDescription("For event-driven runs whose workflow lists the type in externalEvents. 202 once the run has recorded it; " +
-                "400 unknown type or data that does not fit it; 409 when the run has ended.")
+                "400 unknown type or data that does not fit it; 409 when the run has ended; 503 when the run did not record it within " +
+                "Workflows:Server:EventPostTimeoutSeconds. Needs runs:start.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 
@@ -103,6 +114,10 @@ public static class InstancesEndpoints
             || !JsonBodyChecks.IsStorable(correlationId)))
         {
             return Problems.InvalidField("/correlationId", "must be 1 to 200 characters, without control characters, or omitted.");
+        }
+        if (InputLimits.Check(request?.Input, "/input", services.Options.Value) is { Count: > 0 } overLimits)
+        {
+            return Problems.OverLimits(overLimits);
         }
         if (services.Registry.Find(name, version) is null)
         {
@@ -258,7 +273,7 @@ public static class InstancesEndpoints
     internal static async Task<Results<Accepted, ProblemHttpResult>> SendEvent(
         [Description("The instance id.")] string id,
         [Description("{type, data}: the event type's name and its fields.")] SendEventRequest request,
-        LocalExecutionEngine engine,
+        [AsParameters] ServerServices services,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Type))
@@ -273,9 +288,21 @@ public static class InstancesEndpoints
         {
             return Problems.InvalidField(unstorable, JsonBodyChecks.UnstorableString);
         }
+        var limits = services.Options.Value;
+        if (InputLimits.Check(request.Data, "/data", limits) is { Count: > 0 } overLimits)
+        {
+            return Problems.OverLimits(overLimits);
+        }
+        // A busy run takes the event later; the caller is not kept waiting past the limit.
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(TimeSpan.FromSeconds(limits.EventPostTimeoutSeconds));
         try
         {
-            await engine.SendEventAsync(id, request.Type.Trim(), request.Data ?? [], cancellationToken: cancellationToken);
+            await services.Engine.SendEventAsync(id, request.Type.Trim(), request.Data ?? [], cancellationToken: patience.Token);
+        }
+        catch (OperationCanceledException) when (patience.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return Problems.EventNotRecorded(id, limits.EventPostTimeoutSeconds);
         }
         catch (RunEndedException error)
         {

@@ -90,13 +90,60 @@ internal static partial class Problems
 
     public static ProblemHttpResult TaskForbidden(TaskForbiddenException error) => TypedResults.Problem(
         title: "Not allowed to complete this task",
-        detail: $"{error.Message} Send the caller in the X-User and X-Groups headers.",
+        detail: $"{error.Message} The caller is the signed-in user or the API key's user, with their groups.",
         statusCode: StatusCodes.Status403Forbidden);
 
     public static ProblemHttpResult TaskConflict(TaskConflictException error) => TypedResults.Problem(
         title: "Task cannot be completed",
         detail: error.Message,
         statusCode: StatusCodes.Status409Conflict);
+
+    // ---- who is calling (401, 403, 429) ----
+
+    /// <summary>No identity, or one that could not be checked; <paramref name="reason"/> says what was wrong with it.</summary>
+    public static ProblemHttpResult Unauthenticated(string? reason) => TypedResults.Problem(
+        title: "Authentication required",
+        detail: $"{(reason is null ? "" : reason + " ")}Send an API key in the X-Api-Key header, or sign in (POST /account/signin); see docs/security.md.",
+        statusCode: StatusCodes.Status401Unauthorized);
+
+    /// <summary>An authenticated caller without the permission the route needs.</summary>
+    public static ProblemHttpResult PermissionMissing(string caller, IReadOnlyList<string> permissions) => TypedResults.Problem(
+        title: "Permission missing",
+        detail: permissions.Count == 0
+            ? $"'{caller}' may not do this."
+            : $"'{caller}' lacks the permission {string.Join(" and ", permissions.Select(p => $"'{p}'"))} that this route needs (Workflows:Security).",
+        statusCode: StatusCodes.Status403Forbidden,
+        extensions: new Dictionary<string, object?> { ["requiredPermissions"] = permissions });
+
+    /// <summary>Too many run starts by one caller; <paramref name="retryAfterSeconds"/> is also in the Retry-After header.</summary>
+    public static ProblemHttpResult TooManyStarts(string caller, int? retryAfterSeconds) => TypedResults.Problem(
+        title: "Too many run starts",
+        detail: $"'{caller}' started runs faster than the server allows (Workflows:Server:RunStartsPerSecond, RunStartBurst)." +
+            (retryAfterSeconds is { } seconds ? $" Retry after {seconds} s." : " Retry later."),
+        statusCode: StatusCodes.Status429TooManyRequests);
+
+    /// <summary>Too many sign-in attempts from one address.</summary>
+    public static ProblemHttpResult TooManySignIns(int? retryAfterSeconds) => TypedResults.Problem(
+        title: "Too many sign-in attempts",
+        detail: "Too many sign-in attempts from this address (Workflows:Security:SignInAttemptsPerMinute)." +
+            (retryAfterSeconds is { } seconds ? $" Retry after {seconds} s." : " Retry later."),
+        statusCode: StatusCodes.Status429TooManyRequests);
+
+    /// <summary>An external event the run did not record within the limit.</summary>
+    public static ProblemHttpResult EventNotRecorded(string id, double seconds) => TypedResults.Problem(
+        title: "Event not recorded in time",
+        detail: $"Instance {id} did not record the event within {seconds} s (Workflows:Server:EventPostTimeoutSeconds); it may still record it. " +
+            "Read its event stream before sending it again.",
+        statusCode: StatusCodes.Status503ServiceUnavailable);
+
+    /// <summary>Body values over the limits (string length, array length), every one keyed by its JSON pointer.</summary>
+    public static ProblemHttpResult OverLimits(IReadOnlyList<(string Pointer, string Message)> violations) => TypedResults.Problem(
+        new HttpValidationProblemDetails(violations.GroupBy(v => v.Pointer, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(v => v.Message).ToArray(), StringComparer.Ordinal))
+        {
+            Title = "Value too large",
+            Detail = $"{violations[0].Pointer} {violations[0].Message}{(violations.Count > 1 ? $" ({violations.Count} values over the limits; see errors)" : "")}",
+            Status = StatusCodes.Status400BadRequest,
+        });
 
     // ---- the server (503) ----
 

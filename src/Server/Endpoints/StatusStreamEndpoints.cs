@@ -12,6 +12,7 @@ public static class StatusStreamEndpoints
     {
         endpoints.MapGet("/api/instances/events", GetStatusStream)
             .WithTags("Instances")
+            .RequireAuthorization(Security.Permissions.RunsRead)
             .WithName("GetInstanceStatusStream")
             .WithSummary("Follow every run's status")
             .WithDescription("Server-Sent Events, one 'instance.status' frame per status change of any run from now on (data: instanceId, workflow, " +

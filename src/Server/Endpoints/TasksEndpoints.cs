@@ -1,7 +1,9 @@
 using System.ComponentModel;
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workflows.Server.Endpoints.Contracts;
+using Workflows.Server.Security;
 
 namespace Workflows.Server.Endpoints;
 
@@ -13,21 +15,24 @@ public static class TasksEndpoints
     {
         var api = endpoints.MapGroup("/api/tasks").WithTags("Tasks");
         api.MapGet("", ListTasks)
+            .RequireAuthorization(Permissions.RunsRead)
             .WithName("ListTasks")
             .WithSummary("List human tasks (the inbox)")
             .WithDescription("Oldest first; the filters combine. Pass nextCursor back as ?cursor= for the next page.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/{id}", GetTask)
+            .RequireAuthorization(Permissions.RunsRead)
             .WithName("GetTask")
             .WithSummary("Get one task")
             .WithDescription("The task with its form (JSON Schema), assignee or group, status, deadline and overdue flag, and the answer once completed.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id}/complete", CompleteTask)
+            .RequireAuthorization(Permissions.TasksComplete)
             .WithName("CompleteTask")
             .WithSummary("Complete a task")
             .WithDescription("The body is the form data, validated against the task's formSchema: 422 lists every violation in errors, keyed by JSON " +
-                "pointer. The caller comes from X-User and X-Groups (temporary, until authentication): 403 when they are neither the assignee nor in " +
-                "the task's group. 409 when the task is already completed or canceled, or its run has ended.")
+                "pointer. Needs tasks:complete; the caller is the signed-in user or the API key's user with their groups: 403 when they are neither " +
+                "the assignee nor in the task's group, and the task stays open. 409 when the task is already completed or canceled, or its run has ended.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -85,7 +90,7 @@ public static class TasksEndpoints
     internal static async Task<Results<Ok<TaskCompletion>, ProblemHttpResult>> CompleteTask(
         [Description("The task id.")] string id,
         [Description("The form data: a JSON object that satisfies the task's formSchema.")] JsonNode? data,
-        [AsParameters] TaskCallerHeaders caller,
+        ClaimsPrincipal caller,
         [AsParameters] ServerServices services,
         CancellationToken cancellationToken)
     {
@@ -93,9 +98,13 @@ public static class TasksEndpoints
         {
             return Problems.InvalidField(unstorable, JsonBodyChecks.UnstorableString);
         }
+        if (InputLimits.Check(data, "", services.Options.Value) is { Count: > 0 } overLimits)
+        {
+            return Problems.OverLimits(overLimits);
+        }
         try
         {
-            var result = await services.Engine.Tasks.CompleteAsync(id, data, caller.ToCaller(), cancellationToken);
+            var result = await services.Engine.Tasks.CompleteAsync(id, data, caller.ToTaskCaller(), cancellationToken);
             return TypedResults.Ok(new TaskCompletion(TaskDetail.From(result.Task, services.Time.GetUtcNow()), result.RunStatus));
         }
         catch (TaskNotFoundException)

@@ -11,7 +11,7 @@ public static class WorkflowsEndpoints
     /// <summary>Maps <c>GET /api/workflows</c>, <c>GET /api/workflows/{name}</c> and <c>GET /api/workflows/{name}/graph</c>.</summary>
     public static IEndpointRouteBuilder MapWorkflowsApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/workflows").WithTags("Workflows");
+        var api = endpoints.MapGroup("/api/workflows").WithTags("Workflows").RequireAuthorization(Security.Permissions.RunsRead);
 
         api.MapGet("", ListWorkflows)
             .WithName("ListWorkflows")

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 
 namespace Workflows.Server.Hosting;
@@ -6,6 +7,15 @@ namespace Workflows.Server.Hosting;
 /// <summary>The OpenAPI document (<c>/openapi/v1.json</c>): its title and description, and examples for bodies, problems and parameters.</summary>
 internal static class OpenApiConfiguration
 {
+    /// <summary>The security scheme's name in the document.</summary>
+    public const string ApiKeyScheme = "ApiKey";
+
+    private static OpenApiResponse Problem(string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object } } },
+    };
+
     /// <summary>Request body examples by operation id.</summary>
     private static readonly Dictionary<string, string> s_requestExamples = new(StringComparer.Ordinal)
     {
@@ -23,7 +33,7 @@ internal static class OpenApiConfiguration
         [("StartInstance", "409")] = """{"title": "Duplicate correlation id", "status": 409, "detail": "An instance with correlation id 'order-1001' exists already: 0197c1d2e3f4...", "existingInstanceId": "0197c1d2e3f4..."}""",
         [("ListInstances", "400")] = """{"title": "Invalid parameter", "status": 400, "detail": "'status' is 'done'; use one of pending, running, waiting, completed, failed, canceled, timed_out.", "errors": {"status": ["is 'done'; use one of pending, running, waiting, completed, failed, canceled, timed_out."]}}""",
         [("CancelInstance", "409")] = """{"title": "Instance has ended", "status": 409, "detail": "Instance 0197c1d2e3f4... has ended (completed); it takes no more events or cancels.", "instanceStatus": "completed"}""",
-        [("CompleteTask", "403")] = """{"title": "Not allowed to complete this task", "status": 403, "detail": "Task '...' may be completed only by a member of 'security'; 'anonymous' is not. Send the caller in the X-User and X-Groups headers."}""",
+        [("CompleteTask", "403")] = """{"title": "Not allowed to complete this task", "status": 403, "detail": "Task '...' may be completed only by a member of 'security'; 'alice' is not. The caller is the signed-in user or the API key's user, with their groups."}""",
         [("CompleteTask", "422")] = """{"title": "Invalid form data", "status": 422, "detail": "The data breaks the form of task '...' in 2 place(s); see errors. Nothing was stored.", "errors": {"/approved": ["must be a boolean"], "/risk_level": ["is required"]}}""",
     };
 
@@ -59,8 +69,36 @@ internal static class OpenApiConfiguration
             document.Info.Title = "Workflows API";
             document.Info.Description =
                 "Workflow definitions, runs (instances) with their event streams (Server-Sent Events) and drawings, and human tasks. " +
-                "Every error is an RFC 7807 problem document. Task completion takes the caller from the X-User and X-Groups headers " +
-                "(temporary, until authentication).";
+                "Every error is an RFC 7807 problem document. Every route but /health needs an API key in X-Api-Key (Authorize above) or the " +
+                "sign-in cookie, with the route's permission (runs:start, runs:cancel, runs:read, tasks:complete): 401 without, 403 without the permission. " +
+                "In Development mode every request may do anything, as the user in X-User with the groups in X-Groups. See docs/security.md.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = Security.SecuritySchemes.ApiKeyHeader,
+                Description = "An API key from Workflows:Security:ApiKeys (docs/security.md).",
+            };
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            var permissions = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().ToArray();
+            if (metadata.OfType<IAllowAnonymous>().Any() || !metadata.OfType<IAuthorizeData>().Any())
+            {
+                return Task.CompletedTask;
+            }
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] }];
+            operation.Responses ??= [];
+            operation.Responses.TryAdd("401", Problem("No API key or sign-in, or an unknown key."));
+            operation.Responses.TryAdd("403", Problem(permissions.Length == 0 ? "Not allowed." : $"The caller lacks {string.Join(", ", permissions)}."));
+            if (permissions.Length > 0)
+            {
+                operation.Description = $"{operation.Description} Permission: {string.Join(", ", permissions)}.".Trim();
+            }
             return Task.CompletedTask;
         });
         options.AddOperationTransformer((operation, _, _) =>

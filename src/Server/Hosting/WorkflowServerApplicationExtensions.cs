@@ -11,8 +11,9 @@ public static class WorkflowServerApplicationExtensions
     /// <summary>
     /// Problem documents for exceptions and for bare error statuses (unknown route, wrong method), the request body
     /// size limit (<see cref="WorkflowServerOptions.MaxRequestBodyBytes"/>, answered 413), the pages' assets at
-    /// <c>/assets</c>, the OpenAPI document at
-    /// <c>/openapi/v1.json</c> and Swagger UI at <c>/swagger</c>.
+    /// <c>/assets</c> and Swagger UI at <c>/swagger</c> (both open to all: static files served before authentication),
+    /// routing, authentication and authorization (docs/security.md), the rate limiter, and the OpenAPI document at
+    /// <c>/openapi/v1.json</c> (open to all, like Swagger UI and <c>/health</c>).
     /// </summary>
     public static WebApplication UseWorkflowServer(this WebApplication app)
     {
@@ -20,9 +21,14 @@ public static class WorkflowServerApplicationExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(LimitRequestBodyAsync);
-        app.UsePageAssets(); // /assets/*: the pages' styles and scripts, anonymous
-        app.MapOpenApi();
+        app.UsePageAssets(); // /assets/*: the pages' styles and scripts, open to all (the sign-in page needs them)
+        // Swagger UI is static pages, open to all (it sends X-Api-Key once you Authorize); the document lists the routes only.
         app.UseSwaggerUI(options => options.SwaggerEndpoint("/openapi/v1.json", "Workflows API v1"));
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.MapOpenApi().AllowAnonymous();
         return app;
     }
 

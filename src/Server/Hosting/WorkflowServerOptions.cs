@@ -27,6 +27,30 @@ public sealed class WorkflowServerOptions
     [Range(0.1, 60)]
     public double HealthTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>The deepest nesting of a JSON body (default 64); a deeper one is answered 400 naming where it got too deep.</summary>
+    [Range(4, 256)]
+    public int MaxJsonDepth { get; set; } = 64;
+
+    /// <summary>The longest string (value or property name) in a run's input, an event's data or a task's answer, in characters (default 65536).</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxStringLength { get; set; } = 64 * 1024;
+
+    /// <summary>The most items of one array in a run's input, an event's data or a task's answer (default 10000).</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxArrayLength { get; set; } = 10_000;
+
+    /// <summary>Run starts per second each caller (API key or user) may sustain (default 20); 0 turns the limit off.</summary>
+    [Range(0, 1_000_000)]
+    public double RunStartsPerSecond { get; set; } = 20;
+
+    /// <summary>Run starts each caller may make at once before the rate applies (default 100).</summary>
+    [Range(1, 1_000_000)]
+    public int RunStartBurst { get; set; } = 100;
+
+    /// <summary>How long <c>POST /api/instances/{id}/events</c> waits for the run to record the event before answering 503 (default 10).</summary>
+    [Range(0.1, 600)]
+    public double EventPostTimeoutSeconds { get; set; } = 10;
+
     /// <summary><see cref="KeepAliveSeconds"/> as a time span.</summary>
     internal TimeSpan KeepAliveInterval => TimeSpan.FromSeconds(KeepAliveSeconds);
 }

@@ -4,6 +4,8 @@ using Workflows.Definitions;
 using Workflows.Persistence.EntityFramework;
 using Workflows.Server.Endpoints;
 using Workflows.Server.Endpoints.Streaming;
+using Workflows.Server.Security;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Workflows.Server.Hosting;
 
@@ -17,8 +19,9 @@ public static class WorkflowServerServiceCollectionExtensions
     /// Adds the engine (its <see cref="EngineOptions"/> bound to <c>Workflows:Engine</c>) and a hosted service that
     /// initializes it before the server takes requests; the run store (<c>AddWorkflowPersistence</c>) when a
     /// connection string is set (<see cref="FindConnectionString"/>), which makes every run durable; the built-in
-    /// catalogue when <see cref="CatalogueOptions.Enabled"/>; <see cref="WorkflowServerOptions"/>, problem details
-    /// for every error, and the OpenAPI document.
+    /// catalogue when <see cref="CatalogueOptions.Enabled"/>; <see cref="WorkflowServerOptions"/> (with the JSON depth
+    /// limit), security (<see cref="SecurityServiceCollectionExtensions.AddWorkflowSecurity"/>), the rate limit of run
+    /// starts, problem details for every error, and the OpenAPI document.
     /// </summary>
     public static IServiceCollection AddWorkflowServer(this IServiceCollection services, IConfiguration configuration)
     {
@@ -49,6 +52,10 @@ public static class WorkflowServerServiceCollectionExtensions
         }
 
         services.AddOptions<WorkflowServerOptions>().BindConfiguration(WorkflowServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<JsonOptions>().Configure<IOptions<WorkflowServerOptions>>((json, server) =>
+            json.SerializerOptions.MaxDepth = server.Value.MaxJsonDepth);
+        services.AddWorkflowSecurity();
+        services.AddWorkflowRateLimits();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<WorkflowServerOptions>>((kestrel, server) =>
             kestrel.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes);
         // Binding failures (malformed JSON, a query value of the wrong type) throw, so that Problems can answer

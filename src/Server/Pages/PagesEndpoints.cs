@@ -1,5 +1,8 @@
+using System.Net;
+using System.Text;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
+using Workflows.Server.Security;
 
 namespace Workflows.Server.Pages;
 
@@ -37,12 +40,18 @@ public static class PagesEndpoints
         });
 
     /// <summary>
-    /// Maps the pages. Returns the group of the pages that need a signed-in user (all but <c>/signin</c>), so that
-    /// authentication can require it there.
+    /// Maps the pages. <c>/signin</c> is open to all; the others need a signed-in person (the server's fallback
+    /// authorization policy: an anonymous browser is sent to <c>/signin?returnUrl=...</c>). The data each page shows
+    /// comes from API calls, which check the person's permissions. Returns the group of the pages behind sign-in.
     /// </summary>
     public static RouteGroupBuilder MapPages(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/signin", () => Page("signin.html")).ExcludeFromDescription();
+        endpoints.MapGet("/signin", (string? returnUrl, string? error) => new PageResult(s_files.GetFileInfo("signin.html"), new Dictionary<string, string>
+        {
+            // Only a path on this server is kept; the value is HTML-encoded into the form.
+            ["{{return-url}}"] = WebUtility.HtmlEncode(AccountEndpoints.LocalOrNull(returnUrl) ?? "/"),
+            ["{{error-hidden}}"] = string.IsNullOrEmpty(error) ? "hidden" : "",
+        })).AllowAnonymous().ExcludeFromDescription();
         var pages = endpoints.MapGroup("").ExcludeFromDescription();
         pages.MapGet("/", () => Page("index.html"));
         pages.MapGet("/tasks", () => Page("tasks.html"));
@@ -53,8 +62,11 @@ public static class PagesEndpoints
 
     private static PageResult Page(string file) => new(s_files.GetFileInfo(file));
 
-    /// <summary>One page: the embedded file, never cached (a new server version must not meet an old page), with the security headers.</summary>
-    private sealed class PageResult(IFileInfo file) : IResult
+    /// <summary>
+    /// One page: the embedded file (with <paramref name="fill"/>'s placeholders replaced by their already-encoded
+    /// values), never cached (a new server version must not meet an old page), with the security headers.
+    /// </summary>
+    private sealed class PageResult(IFileInfo file, IReadOnlyDictionary<string, string>? fill = null) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -69,9 +81,22 @@ public static class PagesEndpoints
             response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
             response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
             response.Headers["Referrer-Policy"] = "same-origin";
-            response.ContentLength = file.Length;
             await using var content = file.CreateReadStream();
-            await content.CopyToAsync(response.Body, httpContext.RequestAborted);
+            if (fill is null)
+            {
+                response.ContentLength = file.Length;
+                await content.CopyToAsync(response.Body, httpContext.RequestAborted);
+                return;
+            }
+            using var reader = new StreamReader(content, Encoding.UTF8);
+            var html = await reader.ReadToEndAsync(httpContext.RequestAborted);
+            foreach (var (placeholder, value) in fill)
+            {
+                html = html.Replace(placeholder, value, StringComparison.Ordinal);
+            }
+            var bytes = Encoding.UTF8.GetBytes(html);
+            response.ContentLength = bytes.Length;
+            await response.Body.WriteAsync(bytes, httpContext.RequestAborted);
         }
     }
 }

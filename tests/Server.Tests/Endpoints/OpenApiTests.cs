@@ -48,7 +48,7 @@ public sealed class OpenApiTests(ServerFactory factory) : IClassFixture<ServerFa
             Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), $"{method} {path} has no summary.");
             Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("operationId").GetString()), $"{method} {path} has no name.");
             Assert.True(operation.GetProperty("tags").GetArrayLength() > 0, $"{method} {path} has no tag.");
-            Assert.True(operation.GetProperty("responses").EnumerateObject().Any(r => r.Name.StartsWith('2')), $"{method} {path} documents no success.");
+            Assert.True(operation.GetProperty("responses").EnumerateObject().Any(r => r.Name[0] is '2' or '3'), $"{method} {path} documents no success (or redirect).");
             if (path != "/api/workflows")
             {
                 Assert.True(operation.GetProperty("responses").EnumerateObject().Any(r => r.Value.TryGetProperty("content", out var c) && c.TryGetProperty("application/problem+json", out _)),
@@ -77,7 +77,7 @@ public sealed class OpenApiTests(ServerFactory factory) : IClassFixture<ServerFa
         var graph = paths.GetProperty("/api/workflows/{name}/graph").GetProperty("get").GetProperty("responses").GetProperty("200").GetProperty("content");
         Assert.Equal(["application/json", "text/html", "text/plain"], graph.EnumerateObject().Select(c => c.Name).Order());
         var complete = paths.GetProperty("/api/tasks/{id}/complete").GetProperty("post");
-        Assert.Equal(["X-Groups", "X-User"], complete.GetProperty("parameters").EnumerateArray().Where(p => p.GetProperty("in").GetString() == "header").Select(p => p.GetProperty("name").GetString()).Order());
+        Assert.DoesNotContain(complete.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("in").GetString() == "header");
         Assert.True(complete.GetProperty("responses").GetProperty("422").GetProperty("content").GetProperty("application/problem+json").TryGetProperty("example", out _));
     }
 

@@ -112,11 +112,11 @@ public sealed class TasksEndpointsTests(ServerFactory factory) : IClassFixture<S
         var (id, tasks) = await StartApprovalsAsync();
         var taskId = tasks["legal_approval"].GetProperty("id").GetString()!;
 
-        using var anonymous = await CompleteAsync(taskId, """{"approved": true}""");
+        using var noGroups = await CompleteAsync(taskId, """{"approved": true}""");
         using var wrongGroup = await CompleteAsync(taskId, """{"approved": true}""", "fin", "finance");
 
-        var problem = await anonymous.AssertProblemAsync(HttpStatusCode.Forbidden);
-        Assert.Contains("'anonymous'", problem.GetProperty("detail").GetString());
+        var problem = await noGroups.AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains("'developer'", problem.GetProperty("detail").GetString()); // Development mode's caller without X-User
         await wrongGroup.AssertProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal("pending", (await _client.GetFromJsonAsync<JsonElement>($"/api/tasks/{taskId}", Patience.Token())).GetProperty("status").GetString());
         factory.Engine.FindRun(id)!.Cancel();
@@ -167,7 +167,7 @@ public sealed class TasksEndpointsTests(ServerFactory factory) : IClassFixture<S
         using var response = await CompleteAsync(task.GetProperty("id").GetString()!, """{"approved": true, "comment": "Looks good"}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("anonymous", (await response.ReadJsonAsync()).GetProperty("task").GetProperty("completedBy").GetString());
+        Assert.Equal("developer", (await response.ReadJsonAsync()).GetProperty("task").GetProperty("completedBy").GetString());
         Assert.Equal(RunStatus.Completed, (await factory.Engine.WaitForEndAsync(id)).Status);
     }
 

@@ -37,5 +37,34 @@ public sealed class AppSettingsTests
         Assert.Equal(1024 * 1024, server.MaxRequestBodyBytes);
         Assert.Equal(300, server.MaxWaitSeconds);
         Assert.Equal(5, server.HealthTimeoutSeconds);
+        Assert.Equal(64, server.MaxJsonDepth);
+        Assert.Equal(20, server.RunStartsPerSecond);
+        var security = provider.GetRequiredService<IOptions<Workflows.Server.Security.SecurityOptions>>().Value;
+        Assert.Equal(Workflows.Server.Security.SecurityMode.Enforced, security.Mode);
+        Assert.Empty(security.Users);
+        Assert.Empty(security.ApiKeys);
+    }
+
+    /// <summary>
+    /// <c>dotnet run</c> (the launch profile sets the Development environment) reads the root appsettings.Development.json,
+    /// which turns Development mode on; the build output does not carry that file, so a published server is Enforced.
+    /// </summary>
+    [Fact]
+    public void DevelopmentSettings_AtTheRoot_TurnOnDevelopmentMode_AndAreNotCopiedToTheOutput()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Workflows.sln")))
+        {
+            root = root.Parent!;
+        }
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(root.FullName, "appsettings.json"))
+            .AddJsonFile(Path.Combine(root.FullName, "appsettings.Development.json"))
+            .Build();
+        var launch = File.ReadAllText(Path.Combine(root.FullName, "src", "Server", "Properties", "launchSettings.json"));
+
+        Assert.Equal("Development", configuration["Workflows:Security:Mode"]);
+        Assert.Contains("\"ASPNETCORE_ENVIRONMENT\": \"Development\"", launch, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json")));
     }
 }
