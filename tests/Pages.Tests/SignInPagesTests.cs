@@ -31,7 +31,7 @@ public sealed class SignInPagesTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Uri(browser.Server.BaseAddress, "/tasks?overdue=true").ToString());
         await Expect(page.Locator("#who-name")).ToHaveTextAsync("Signed in as lee (legal)");
-        await Expect(page.Locator("#inbox-for")).ToHaveTextAsync("Open tasks for lee and the groups legal.");
+        await Expect(page.Locator("#inbox-for")).ToHaveTextAsync("Open tasks for lee and the group legal.");
         await Expect(page.GetByLabel("Overdue only")).ToBeCheckedAsync();
         await Expect(page.Locator("#banner")).ToBeHiddenAsync();
 

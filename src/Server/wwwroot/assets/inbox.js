@@ -25,7 +25,8 @@ async function start() {
   showUser(me);
   const intro = document.getElementById("inbox-for");
   if (me) {
-    intro.textContent = `Open tasks for ${me.name}${me.groups && me.groups.length ? ` and the groups ${me.groups.join(", ")}` : ""}.`;
+    const groups = me.groups || [];
+    intro.textContent = `Open tasks for ${me.name}${groups.length ? ` and the group${groups.length > 1 ? "s" : ""} ${groups.join(", ")}` : ""}.`;
   } else {
     intro.textContent = "Open tasks.";
     document.getElementById("no-signin").hidden = false;
