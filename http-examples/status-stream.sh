@@ -3,9 +3,14 @@
 # parallel_approvals run waits for its three approvals and completes. Start the server first:
 #   dotnet run --project src/Server
 # Usage: http-examples/status-stream.sh     (HOST=http://host:port to aim elsewhere)
+#
+# Who answers: in Development mode (dotnet run), the X-User and X-Groups headers this script sends. Against an
+# Enforced server, export API_KEY=<a key with runs:start, runs:read and tasks:complete in the three groups>; every
+# request then sends it in X-Api-Key and the headers are ignored (docs/security.md).
 set -euo pipefail
 
 HOST="${HOST:-http://127.0.0.1:5080}"
+curl() { command curl ${API_KEY:+-H "X-Api-Key: $API_KEY"} "$@"; }
 frames="$(mktemp)"
 headers="$(mktemp)"
 trap 'rm -f "$frames" "$headers"; [[ -n "${reader:-}" ]] && kill "$reader" 2>/dev/null || true' EXIT
