@@ -27,7 +27,8 @@ USER $APP_UID
 # the runs go to the volume, not to /app (which the non-root user cannot write).
 ENV ASPNETCORE_URLS=http://+:8080 \
     URLS=http://+:8080 \
-    ConnectionStrings__Workflows="Data Source=/data/workflows.db"
+    ConnectionStrings__Workflows="Data Source=/data/workflows.db" \
+    Workflows__Security__KeyRingDirectory=/data/keys
 EXPOSE 8080
 # The image has neither curl nor wget: the server binary checks itself (GET http://localhost:8080/health, exit 0/1).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \

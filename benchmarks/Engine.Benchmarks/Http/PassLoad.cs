@@ -26,6 +26,10 @@ internal sealed class PassLoad
 
     public static PassLoad Sample(int? serverPid) => new(serverPid);
 
+    /// <summary>CPU milliseconds the server (null without its id) and this process used since <paramref name="start"/>.</summary>
+    public (double? ServerMs, double OwnMs) CpuSince(PassLoad start) =>
+        (_server is { } s && start._server is { } s0 ? (s - s0) * 1000 / TicksPerSecond : null, (_own - start._own).TotalMilliseconds);
+
     /// <summary>e.g. "server 1.62 cores, this client 0.31 cores, other processes 3 %"; empty where /proc is unreadable.</summary>
     public string Since(PassLoad start)
     {

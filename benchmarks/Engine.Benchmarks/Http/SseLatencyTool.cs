@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,6 +19,8 @@ namespace Workflows.Benchmarks.Http;
 /// item's <c>timestamp</c> (the server's clock, stamped when the step finished or the task was answered, before the
 /// item was committed); both clocks are the same machine's <c>CLOCK_REALTIME</c>. The same measurement with
 /// <c>--baseline</c> subscribers (default 1) first, in the same process against the same server, is the baseline.
+/// Each subscriber is one HTTP/1.1 connection on a raw socket with a lean parser (<see cref="SseWireReader"/>): the
+/// subscribers share the machine's cores with the server, so a heavy client would inflate the figures.
 /// </summary>
 internal static class SseLatencyTool
 {
@@ -27,6 +30,8 @@ internal static class SseLatencyTool
           --url URL           the server (required)
           --subscribers N     concurrent SSE subscribers per run (default 1000)
           --baseline N        subscribers of the baseline pass, measured first (default 1; 0 = no baseline)
+          --warmup N          runs with --subscribers before the passes, not measured (default 2): the server's
+                              code for a thousand streams is compiled (tiered JIT) before it is timed
           --runs N            runs of parallel_approvals per pass, 3 answers each (default 20)
           --target-ms N       target for the p99 with --subscribers (default 100)
           --server-pid N      the server's process id, to tell its CPU from other processes' (Linux)
@@ -47,7 +52,7 @@ internal static class SseLatencyTool
     public static async Task<int> RunAsync(string[] args)
     {
         Uri? url = null;
-        var (subscribers, baseline, runs, targetMs) = (1000, 1, 20, 100.0);
+        var (subscribers, baseline, runs, targetMs, warmup) = (1000, 1, 20, 100.0, 2);
         int? serverPid = null;
         try
         {
@@ -65,6 +70,7 @@ internal static class SseLatencyTool
                     case "--subscribers": subscribers = Count(1); break;
                     case "--baseline": baseline = Count(0); break;
                     case "--runs": runs = Count(1); break;
+                    case "--warmup": warmup = Count(0); break;
                     case "--target-ms": targetMs = Count(1); break;
                     case "--server-pid": serverPid = Count(1); break;
                     case "-h" or "--help":
@@ -84,7 +90,7 @@ internal static class SseLatencyTool
             return 2;
         }
 
-        // One connection per subscriber (HTTP/1.1, as browsers' EventSource over plain HTTP), however many.
+        // The run's control requests (start, answers, reads). The subscribers have their own sockets (Subscriber).
         using var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = int.MaxValue,
@@ -93,12 +99,19 @@ internal static class SseLatencyTool
             AutomaticDecompression = DecompressionMethods.None,
         };
         using var http = new HttpClient(handler) { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
+        var inline = Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") == "1";
         Console.WriteLine($"{DateTime.Now:yyyy-MM-dd HH:mm} | .NET {Environment.Version} | {Environment.ProcessorCount} cores | server {url} | " +
-            $"{runs} runs of {Workflow} per pass, 3 answers each");
+            $"{runs} runs of {Workflow} per pass, 3 answers each | subscribers on raw sockets, " +
+            (inline ? "completions inline on the socket thread" : "completions on the thread pool (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 reads leaner)"));
 
         var passes = new List<PassResult>();
         try
         {
+            if (warmup > 0)
+            {
+                Console.WriteLine($"[sse] warm-up: {warmup} runs with {subscribers:N0} subscribers (not measured)");
+                await MeasurePassAsync(http, subscribers, warmup, serverPid).ConfigureAwait(false);
+            }
             if (baseline > 0)
             {
                 passes.Add(await MeasurePassAsync(http, baseline, runs, serverPid).ConfigureAwait(false));
@@ -143,6 +156,7 @@ internal static class SseLatencyTool
         var toAll = new List<double>();
         var posts = new List<double>();
         var items = 0;
+        var (answers, deliveryServerMs, deliveryClientMs) = (0, 0.0, 0.0);
         var byType = new Dictionary<string, List<double>>(StringComparer.Ordinal);
         for (var r = 1; r <= runs; r++)
         {
@@ -152,12 +166,13 @@ internal static class SseLatencyTool
 
             var followers = Enumerable.Range(0, subscribers).Select(_ => new Subscriber(history)).ToArray();
             using var connecting = new SemaphoreSlim(64); // connect in waves: the listen backlog is finite
-            var reading = followers.Select(f => f.FollowAsync(http, runId, connecting, CancellationToken.None)).ToArray();
+            var reading = followers.Select(f => f.FollowAsync(http.BaseAddress!, runId, connecting, CancellationToken.None)).ToArray();
             await WaitAllAsync(followers, history, reading, "the history").ConfigureAwait(false);
             var connected = clock.Elapsed;
 
             foreach (var task in tasks)
             {
+                var before = PassLoad.Sample(serverPid);
                 var post = Stopwatch.StartNew();
                 using var request = new HttpRequestMessage(HttpMethod.Post, $"api/tasks/{task.Id}/complete")
                 {
@@ -176,6 +191,10 @@ internal static class SseLatencyTool
                 // Every subscriber gets everything this answer caused before the next answer: triggers never overlap.
                 var now = await LastSequenceAsync(http, runId).ConfigureAwait(false);
                 await WaitAllAsync(followers, now, reading, $"the items of the answer to {task.Step}").ConfigureAwait(false);
+                var (serverMs, clientMs) = PassLoad.Sample(serverPid).CpuSince(before);
+                deliveryServerMs += serverMs ?? double.NaN;
+                deliveryClientMs += clientMs;
+                answers++;
             }
             await Task.WhenAll(reading).WaitAsync(s_patience).ConfigureAwait(false); // the server closes each stream after run.completed
 
@@ -196,7 +215,9 @@ internal static class SseLatencyTool
                 $"{liveItems} live items; median {Percentile(live.Select(x => x.LatencyMs).Order().ToArray(), 0.5):0.0} ms, " +
                 $"max {live.Max(x => x.LatencyMs):0.0} ms");
         }
-        var cpu = PassLoad.Sample(serverPid).Since(load);
+        var cpu = PassLoad.Sample(serverPid).Since(load) +
+            $"; while answers were delivered (POST until every subscriber had its items): server {deliveryServerMs / answers:0.0} ms, " +
+            $"this client {deliveryClientMs / answers:0.0} ms of CPU per answer";
         Console.WriteLine($"[sse] {subscribers:N0} subscribers: {cpu}");
         return new PassResult(subscribers, runs, items, cpu, [.. latencies.Order()], [.. toAll.Order()], [.. posts.Order()],
             byType.ToDictionary(p => p.Key, p => p.Value.Order().ToArray()));
@@ -267,7 +288,11 @@ internal static class SseLatencyTool
 
     private readonly record struct Frame(long Sequence, string Type, double LatencyMs);
 
-    /// <summary>One SSE connection: reads frames, stamps each on arrival, keeps the latency of the ones after the history.</summary>
+    /// <summary>
+    /// One SSE connection on a raw socket (HTTP/1.1, as browsers' EventSource over plain HTTP): parses every frame as
+    /// its bytes arrive (<see cref="SseWireReader"/>), stamps it the moment its closing blank line is read, then reads
+    /// its JSON for the server's timestamp. Checks that ids come dense and match the data's sequence.
+    /// </summary>
     private sealed class Subscriber(long history)
     {
         private long _lastSequence;
@@ -276,65 +301,82 @@ internal static class SseLatencyTool
 
         public long LastSequence => Volatile.Read(ref _lastSequence);
 
-        public async Task FollowAsync(HttpClient http, string runId, SemaphoreSlim connecting, CancellationToken cancellationToken)
+        public async Task FollowAsync(Uri server, string runId, SemaphoreSlim connecting, CancellationToken cancellationToken)
         {
-            HttpResponseMessage response;
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                var request = new HttpRequestMessage(HttpMethod.Get, $"api/instances/{runId}/events");
-                request.Headers.Accept.ParseAdd("text/event-stream");
-                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                response.EnsureSuccessStatusCode();
+                await socket.ConnectAsync(server.Host, server.Port, cancellationToken).ConfigureAwait(false);
+                var request = Encoding.ASCII.GetBytes($"GET {server.AbsolutePath.TrimEnd('/')}/api/instances/{runId}/events HTTP/1.1\r\n" +
+                    $"Host: {server.Authority}\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n");
+                await socket.SendAsync(request, SocketFlags.None, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 connecting.Release();
             }
-            using (response)
+            var reader = new SseWireReader(OnFrame);
+            var buffer = new byte[4096];
+            while (!reader.Ended)
             {
-                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                using var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096);
-                var data = new StringBuilder();
-                long sequence = 0;
-                var type = "";
-                while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+                var received = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (received == 0)
                 {
-                    if (line.Length == 0)
+                    if (reader.EndsAtClose)
                     {
-                        if (data.Length > 0)
-                        {
-                            // The frame is complete: stamp its arrival before anything else.
-                            var arrived = DateTimeOffset.UtcNow;
-                            if (sequence > history)
-                            {
-                                Frames.Add(new Frame(sequence, type, (arrived - Timestamp(data)).TotalMilliseconds));
-                            }
-                            Volatile.Write(ref _lastSequence, sequence);
-                            data.Clear();
-                        }
-                        continue;
+                        break;
                     }
-                    if (line.StartsWith("id: ", StringComparison.Ordinal))
-                    {
-                        sequence = long.Parse(line.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture);
-                    }
-                    else if (line.StartsWith("event: ", StringComparison.Ordinal))
-                    {
-                        type = line[7..];
-                    }
-                    else if (line.StartsWith("data: ", StringComparison.Ordinal))
-                    {
-                        data.Append(line, 6, line.Length - 6).Append('\n');
-                    }
+                    throw new InvalidOperationException($"Run {runId}: the server closed the stream before its end (after item {LastSequence}).");
+                }
+                reader.Feed(buffer.AsSpan(0, received));
+                if (reader.StatusCode is not (0 or 200))
+                {
+                    throw new InvalidOperationException($"Run {runId}: the event stream answered {reader.StatusCode}.");
                 }
             }
         }
 
-        private static DateTimeOffset Timestamp(StringBuilder data)
+        private void OnFrame(long sequence, string type, ReadOnlySpan<byte> data)
         {
-            using var json = JsonDocument.Parse(data.ToString());
-            return json.RootElement.GetProperty("timestamp").GetDateTimeOffset();
+            // The frame is complete: stamp its arrival before anything else.
+            var arrived = DateTimeOffset.UtcNow;
+            var (timestamp, inData) = Read(data);
+            if (sequence != _lastSequence + 1 || inData != sequence)
+            {
+                throw new InvalidOperationException($"Frame id {sequence} (data sequence {inData}) after item {_lastSequence}: not the next item.");
+            }
+            if (sequence > history)
+            {
+                Frames.Add(new Frame(sequence, type, (arrived - timestamp).TotalMilliseconds));
+            }
+            Volatile.Write(ref _lastSequence, sequence);
+        }
+
+        /// <summary>The item's <c>timestamp</c> and <c>sequence</c>, reading the whole JSON (a malformed one throws).</summary>
+        private static (DateTimeOffset Timestamp, long Sequence) Read(ReadOnlySpan<byte> json)
+        {
+            var reader = new Utf8JsonReader(json);
+            DateTimeOffset? timestamp = null;
+            long? sequence = null;
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+                {
+                    if (reader.ValueTextEquals("timestamp"u8))
+                    {
+                        reader.Read();
+                        timestamp = reader.GetDateTimeOffset();
+                    }
+                    else if (reader.ValueTextEquals("sequence"u8))
+                    {
+                        reader.Read();
+                        sequence = reader.GetInt64();
+                    }
+                }
+            }
+            return (timestamp ?? throw new InvalidOperationException("A frame without a timestamp."),
+                sequence ?? throw new InvalidOperationException("A frame without a sequence."));
         }
     }
 }

@@ -56,7 +56,7 @@ public sealed partial class LocalExecutionEngine
             State = loop.Store.CopyForCommit(),
             Result = final?.Status == RunStatus.Completed ? JsonSerializer.SerializeToNode(final.Result, WorkflowJson.Options) : null,
             Error = final?.Error,
-            Steps = StepExecutions.From(loop.Items.Snapshot().Select(Frame)),
+            Steps = StepExecutions.From(loop.Items.Snapshot().Select(RunFrame.Of)),
             OpenTasks = Tasks.List(new TaskQuery { RunId = runId, Status = HumanTaskStatus.Pending }),
             LastSequence = loop.Items.Last?.Sequence ?? 0,
         };
@@ -95,7 +95,10 @@ public sealed partial class LocalExecutionEngine
     {
         if (_retained.TryGetValue(runId, out var loop))
         {
-            return Follow(loop, afterSequence, cancellationToken);
+            // Straight from the item log when memory holds everything after the cursor (no extra iterator per frame).
+            return afterSequence >= loop.Items.FirstSequence - 1
+                ? loop.Items.ReadFramesAsync(afterSequence, cancellationToken)
+                : Follow(loop, afterSequence, cancellationToken);
         }
         if (_store is not null && await _store.GetRunAsync(runId, cancellationToken).ConfigureAwait(false) is not null)
         {
@@ -119,9 +122,10 @@ public sealed partial class LocalExecutionEngine
             }
             afterSequence = firstInMemory - 1;
         }
-        await foreach (var item in loop.Items.ReadAllAsync(afterSequence, cancellationToken).ConfigureAwait(false))
+        // Frames of items in memory are built once and shared by every follower of the run.
+        await foreach (var frame in loop.Items.ReadFramesAsync(afterSequence, cancellationToken).ConfigureAwait(false))
         {
-            yield return Frame(item);
+            yield return frame;
         }
     }
 
@@ -136,9 +140,6 @@ public sealed partial class LocalExecutionEngine
             yield return new RunFrame(item.Sequence, item.Type, item.Json);
         }
     }
-
-    private static RunFrame Frame(RunItem item) =>
-        new(item.Sequence, item.Type, JsonSerializer.Serialize(item, item.GetType(), WorkflowJson.Options));
 
     /// <summary>Keeps the run findable after its end, up to <see cref="EngineOptions.RetainedRuns"/> runs (oldest ended first out).</summary>
     private void Retain(RunLoop loop)

@@ -92,7 +92,7 @@ public static class EventStreamEndpoints
         {
             await foreach (var frame in history.WithCancellation(cancellationToken))
             {
-                items.Add(JsonNode.Parse(RunEventStreamResult.WithInstanceId(frame.Json, id))!.AsObject());
+                items.Add(JsonNode.Parse(SseFrames.WithInstanceId(frame.Json, id))!.AsObject());
                 if (frame.Sequence >= last)
                 {
                     break;

@@ -18,6 +18,13 @@ public sealed class SecurityOptions
     /// <summary>How long a sign-in lasts without activity, in minutes (default 480; each request renews it).</summary>
     public double SessionMinutes { get; set; } = 480;
 
+    /// <summary>
+    /// A directory for the keys that protect sign-in cookies (created if missing); unset: the framework's default
+    /// (<c>~/.aspnet/DataProtection-Keys</c>, in memory when there is no home directory). Set it on a volume in a
+    /// container, or people sign in again after every restart.
+    /// </summary>
+    public string? KeyRingDirectory { get; set; }
+
     /// <summary>Sign-in attempts each client address may make per minute (default 10); more are answered 429. 0 turns the limit off.</summary>
     public int SignInAttemptsPerMinute { get; set; } = 10;
 }

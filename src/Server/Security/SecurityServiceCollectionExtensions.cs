@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 
 namespace Workflows.Server.Security;
@@ -27,6 +28,7 @@ public static class SecurityServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(SecuritySchemes.ApiKey, null)
             .AddScheme<AuthenticationSchemeOptions, DevelopmentAuthenticationHandler>(SecuritySchemes.Development, null)
             .AddCookie(SecuritySchemes.Cookie);
+        services.AddOptions<KeyManagementOptions>().Configure<IOptions<SecurityOptions>, ILoggerFactory>(SignInKeyRing.Configure);
         services.AddOptions<CookieAuthenticationOptions>(SecuritySchemes.Cookie).Configure<IOptions<SecurityOptions>>(SignInCookie.Configure);
 
         services.AddAuthorizationBuilder()

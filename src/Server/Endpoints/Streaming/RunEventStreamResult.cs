@@ -1,5 +1,6 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Reflection;
-using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -7,7 +8,7 @@ namespace Workflows.Server.Endpoints.Streaming;
 
 /// <summary>
 /// A run's items as Server-Sent Events: <c>id: &lt;sequence&gt;</c>, <c>event: &lt;type&gt;</c>, <c>data: &lt;json&gt;</c>
-/// per frame, flushed one by one; a <c>: keep-alive</c> comment after <paramref name="keepAlive"/> of silence; the
+/// per frame (<see cref="SseFrames"/>), flushed as soon as no further item is ready; a <c>: keep-alive</c> comment after <paramref name="keepAlive"/> of silence; the
 /// response ends after the terminal item. Writes go straight to the connection (no response buffering), so a slow
 /// reader holds back only its own writer, never the run, and nothing piles up in memory for it.
 /// </summary>
@@ -40,31 +41,48 @@ internal sealed partial class RunEventStreamResult(IAsyncEnumerable<RunFrame> fr
         response.Headers["X-Accel-Buffering"] = "no"; // proxies such as nginx: pass frames through as they come
         httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         await response.StartAsync(aborted);
-        await response.Body.FlushAsync(aborted);
+        var writer = response.BodyWriter;
+        await FlushAsync(writer, aborted);
 
         var sent = 0L;
         var enumerator = frames.GetAsyncEnumerator(aborted);
         Task<bool>? pending = null;
         try
         {
+            var unflushed = 0;
             while (true)
             {
-                pending = enumerator.MoveNextAsync().AsTask();
-                while (!await WaitAsync(pending, keepAlive, aborted))
+                var next = enumerator.MoveNextAsync();
+                bool more;
+                if (next.IsCompleted && unflushed < MaxUnflushedBytes)
                 {
-                    await response.Body.WriteAsync(s_keepAlive, aborted);
-                    await response.Body.FlushAsync(aborted);
+                    more = next.GetAwaiter().GetResult();
                 }
-                var more = await pending;
-                pending = null;
+                else
+                {
+                    // Nothing more is ready (or enough is written): what is written goes out now, before any wait.
+                    await FlushAsync(writer, aborted);
+                    unflushed = 0;
+                    pending = next.AsTask();
+                    while (!await WaitAsync(pending, keepAlive, aborted))
+                    {
+                        writer.Write(s_keepAlive);
+                        await FlushAsync(writer, aborted);
+                    }
+                    more = await pending;
+                    pending = null;
+                }
                 if (!more)
                 {
                     break;
                 }
-                await response.Body.WriteAsync(Encode(enumerator.Current, runId), aborted);
-                await response.Body.FlushAsync(aborted);
-                sent = enumerator.Current.Sequence;
+                var frame = enumerator.Current;
+                var bytes = SseFrames.Shared(frame, runId);
+                writer.Write(bytes);
+                unflushed += bytes.Length;
+                sent = frame.Sequence;
             }
+            await FlushAsync(writer, aborted);
             LogEnded(logger, runId, sent);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !httpContext.RequestAborted.IsCancellationRequested)
@@ -90,52 +108,39 @@ internal sealed partial class RunEventStreamResult(IAsyncEnumerable<RunFrame> fr
             {
                 // An async iterator may not be disposed while a MoveNextAsync is running: the request's token has
                 // ended it (or is about to), so wait for it and ignore how it ended.
-                await pending.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await ((Task)pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             await enumerator.DisposeAsync();
         }
     }
 
-    /// <summary>One frame; <c>data</c> is the item's JSON with <c>instanceId</c> added first (one <c>data:</c> line per line of JSON).</summary>
-    internal static byte[] Encode(RunFrame frame, string runId)
-    {
-        var text = new StringBuilder(frame.Json.Length + runId.Length + 64);
-        text.Append("id: ").Append(frame.Sequence).Append('\n');
-        text.Append("event: ").Append(frame.Type).Append('\n');
-        foreach (var line in WithInstanceId(frame.Json, runId).Split('\n'))
-        {
-            text.Append("data: ").Append(line.TrimEnd('\r')).Append('\n');
-        }
-        text.Append('\n');
-        return Encoding.UTF8.GetBytes(text.ToString());
-    }
+    /// <summary>
+    /// Frames that are ready at the same moment (a history, a commit's items) go out in one flush; a long history is
+    /// flushed every this many bytes, so that a slow reader's backlog waits in the engine's log, not in this response.
+    /// </summary>
+    internal const int MaxUnflushedBytes = 16 * 1024;
 
-    /// <summary>Adds <c>"instanceId": runId</c> as the first member of the item's JSON object.</summary>
-    internal static string WithInstanceId(string json, string runId)
+    /// <summary>Sends what is written; a reader that has gone ends the stream as if its request were aborted.</summary>
+    private static async ValueTask FlushAsync(PipeWriter writer, CancellationToken cancellationToken)
     {
-        var open = json.IndexOf('{', StringComparison.Ordinal);
-        if (open < 0)
+        var flushed = await writer.FlushAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (flushed.IsCompleted || flushed.IsCanceled)
         {
-            return json;
+            throw new IOException("The client has gone.");
         }
-        var member = $"\"instanceId\":{System.Text.Json.JsonSerializer.Serialize(runId)}";
-        var rest = json[(open + 1)..];
-        return string.Concat(json.AsSpan(0, open + 1), member, rest.TrimStart().StartsWith('}') ? "" : ",", rest);
     }
 
     /// <summary>True when <paramref name="task"/> completed within <paramref name="timeout"/>; false to send a keep-alive first.</summary>
     private static async Task<bool> WaitAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (task.IsCompleted)
+        if (!task.IsCompleted)
         {
-            return true;
+            // One timer for the wait, no exception when it expires (the keep-alive case).
+            await task.WaitAsync(timeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(timeout, delayCancellation.Token);
-        var first = await Task.WhenAny(task, delay);
-        await delayCancellation.CancelAsync();
         cancellationToken.ThrowIfCancellationRequested();
-        return first == task;
+        return task.IsCompleted;
     }
 
     static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
