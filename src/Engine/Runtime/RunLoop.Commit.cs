@@ -74,6 +74,7 @@ internal sealed partial class RunLoop
                 _acknowledgements.Clear();
             }
             _firstCommit.TrySetResult();
+            ReportStatus(_status);
             if (_final is not null)
             {
                 _outcome.TrySetResult(_final);
@@ -120,6 +121,7 @@ internal sealed partial class RunLoop
             }
             RunAcknowledgements(acknowledgements, status);
             _firstCommit.TrySetResult();
+            ReportStatus(status);
             if (final is not null)
             {
                 _outcome.TrySetResult(final);
