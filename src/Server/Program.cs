@@ -1,5 +1,6 @@
 using Workflows.Server.Endpoints;
 using Workflows.Server.Hosting;
+using Workflows.Server.Pages;
 using Workflows.Server.Security;
 
 // The container's HEALTHCHECK runs the server binary in this mode: the aspnet image ships no curl or wget.
@@ -21,10 +22,11 @@ app.UseWorkflowServer(); // problem documents, the body size limit, authenticati
 app.MapWorkflowsApi();
 app.MapInstancesApi();
 app.MapEventStreamApi();
+app.MapStatusStreamApi();
 app.MapTasksApi();
 app.MapHealthApi();
 app.MapAccountApi();
-app.MapSignInPage();
+app.MapPages(); // /, /tasks, /tasks/{id}, /instances/{id}, /signin
 
 await app.RunAsync();
 return 0;

@@ -13,7 +13,7 @@ namespace Workflows.Definitions.Graph;
 /// approver, a string; required when <c>amount &gt; 1000</c>). <c>submit</c> fails the run when <c>amount</c> is missing
 /// or not a number, or when an amount over 1000 names no manager: the approval task would otherwise be open to anyone.</para>
 /// <para>The manager's task is assigned to the context's <c>manager</c> (<see cref="HumanStep.AssigneeFrom"/>); only
-/// that user may complete it. Its form: <c>approved</c> (boolean, required), <c>comment</c> (string); the answer is
+/// that user may complete it. Its form: <c>approved</c> (boolean, required), <c>comment</c> (string, up to 2000 characters); the answer is
 /// stored under <c>manager_approval</c>.</para>
 /// <para>Outcome in the context: <c>submitted</c> true; <c>auto_approved</c> true on the automatic path;
 /// <c>approved</c> (the manager's <c>manager_approval.approved</c>, or true when automatic) and <c>approved_by</c>
@@ -62,7 +62,7 @@ public static class ExpenseApproval
         TerminalSteps = ["record"],
     };
 
-    /// <summary>The manager's form: <c>approved</c> (boolean, required), <c>comment</c> (string).</summary>
+    /// <summary>The manager's form: <c>approved</c> (boolean, required), <c>comment</c> (string, up to 2000 characters).</summary>
     public static JsonObject ManagerForm() => new()
     {
         ["type"] = "object",
@@ -70,7 +70,7 @@ public static class ExpenseApproval
         ["properties"] = new JsonObject
         {
             ["approved"] = new JsonObject { ["type"] = "boolean", ["description"] = "Approve the expense?" },
-            ["comment"] = new JsonObject { ["type"] = "string", ["description"] = "Why, for the employee." },
+            ["comment"] = new JsonObject { ["type"] = "string", ["description"] = "Why, for the employee.", ["maxLength"] = 2000 },
         },
     };
 

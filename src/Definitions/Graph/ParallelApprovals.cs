@@ -11,7 +11,7 @@ namespace Workflows.Definitions.Graph;
 /// <remarks>
 /// <para>Input: none. The forms (JSON Schema):</para>
 /// <list type="bullet">
-/// <item><c>legal_approval</c>: <c>approved</c> (boolean, required), <c>comments</c> (string).</item>
+/// <item><c>legal_approval</c>: <c>approved</c> (boolean, required), <c>comments</c> (string, up to 2000 characters).</item>
 /// <item><c>finance_approval</c>: <c>approved</c> (boolean, required), <c>budget_code</c> (string, optional, any text).</item>
 /// <item><c>security_approval</c>: <c>approved</c> (boolean, required), <c>risk_level</c> (<c>low</c>, <c>medium</c> or <c>high</c>, required).</item>
 /// </list>
@@ -60,11 +60,12 @@ public static class ParallelApprovals
         TerminalSteps = ["approvals"],
     };
 
-    /// <summary>Legal's form: <c>approved</c> (required), <c>comments</c>.</summary>
+    /// <summary>Legal's form: <c>approved</c> (required), <c>comments</c> (up to 2000 characters).</summary>
     public static JsonObject LegalForm() => Form("comments", new JsonObject
     {
         ["type"] = "string",
         ["description"] = "Legal remarks.",
+        ["maxLength"] = 2000, // free text: the pages show a textarea for strings this long
     }, required: false);
 
     /// <summary>Finance's form: <c>approved</c> (required), <c>budget_code</c> (optional string).</summary>

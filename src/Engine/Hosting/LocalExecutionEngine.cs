@@ -57,6 +57,20 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
     /// <summary>The human tasks of this engine's runs: the inbox, completion and cancellation.</summary>
     public HumanTaskService Tasks { get; }
 
+    /// <summary>
+    /// Raised when a run of this engine changes status (pending, running, waiting, or an ending), once the items that
+    /// went with the change are published on its stream (after their commit, with a store), on the publishing thread:
+    /// changes of one run come in order, changes of different runs may come at the same time on different threads.
+    /// Handlers must be quick and must not throw; they see the runs started or resumed after they subscribed.
+    /// </summary>
+    public event Action<RunStatusChange>? RunStatusChanged
+    {
+        add => _statusRelay.Add(value);
+        remove => _statusRelay.Remove(value);
+    }
+
+    private readonly RunStatusRelay _statusRelay = new();
+
     /// <summary>The workflows this engine runs.</summary>
     public WorkflowRegistry Registry => _registry;
 
@@ -223,6 +237,7 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
     {
         _activeRuns[loop.RunId] = loop;
         Retain(loop);
+        loop.StatusRelay = _statusRelay;
         // Once it has ended it is no longer active (it stays retained for lookups).
         loop.Settled += _untrack ??= ended => _activeRuns.TryRemove(ended.RunId, out _);
         loop.Start();

@@ -131,6 +131,7 @@ internal sealed partial class RunLoop
                 RunAcknowledgements(_acknowledgements.ToArray(), _status);
                 _acknowledgements.Clear();
             }
+            ReportStatus(_status);
             if (_final is not null)
             {
                 _outcome.TrySetResult(_final);
@@ -178,6 +179,7 @@ internal sealed partial class RunLoop
             }
             RunAcknowledgements(acknowledgements, status);
             _firstCommit!.TrySetResult();
+            ReportStatus(status);
             if (final is not null)
             {
                 _outcome.TrySetResult(final);

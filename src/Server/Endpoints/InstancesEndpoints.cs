@@ -213,6 +213,7 @@ public static class InstancesEndpoints
     internal static async Task<Results<Ok<FlowGraph>, ContentHttpResult, ProblemHttpResult>> GetInstanceGraph(
         [Description("The instance id.")] string id,
         [Description("json (default), mermaid or html.")] string? format,
+        [Description("With format=html: only the drawing and its legend, for a frame in another page (the run page uses it).")] bool? embed,
         LocalExecutionEngine engine,
         CancellationToken cancellationToken)
     {
@@ -226,7 +227,7 @@ public static class InstancesEndpoints
         }
         var status = engine.FindRun(id)?.Status.ToWireName();
         return GraphRendering.Render(graph, parsed, $"{graph.Workflow} {graph.Version}: instance {id}",
-            status is null ? null : $"Status when drawn: {status}. Reload to redraw.");
+            status is null ? null : $"Status when drawn: {status}. Reload to redraw.", embed == true);
     }
 
     internal static async Task<Results<Ok<InstanceDetail>, ProblemHttpResult>> CancelInstance(

@@ -50,6 +50,7 @@ public static class WorkflowsEndpoints
         [Description("The workflow's registered name.")] string name,
         [Description("A registered version; the latest when omitted.")] string? version,
         [Description("json (default), mermaid or html.")] string? format,
+        [Description("With format=html: only the drawing and its legend, for a frame in another page.")] bool? embed,
         WorkflowRegistry registry)
     {
         version = string.IsNullOrWhiteSpace(version) ? null : version;
@@ -58,7 +59,7 @@ public static class WorkflowsEndpoints
             return Problems.UnknownFormat(format!);
         }
         return registry.DrawAllPossibleFlows(name, version) is { } graph
-            ? GraphRendering.Render(graph, parsed, $"{graph.Workflow} {graph.Version}: every possible flow")
+            ? GraphRendering.Render(graph, parsed, $"{graph.Workflow} {graph.Version}: every possible flow", embed: embed == true)
             : NotFound(registry, name, version);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Workflows.Server.Endpoints;
+using Workflows.Server.Pages;
 
 namespace Workflows.Server.Hosting;
 
@@ -9,7 +10,8 @@ public static class WorkflowServerApplicationExtensions
 {
     /// <summary>
     /// Problem documents for exceptions and for bare error statuses (unknown route, wrong method), the request body
-    /// size limit (<see cref="WorkflowServerOptions.MaxRequestBodyBytes"/>, answered 413), Swagger UI at <c>/swagger</c>,
+    /// size limit (<see cref="WorkflowServerOptions.MaxRequestBodyBytes"/>, answered 413), the pages' assets at
+    /// <c>/assets</c> and Swagger UI at <c>/swagger</c> (both open to all: static files served before authentication),
     /// routing, authentication and authorization (docs/security.md), the rate limiter, and the OpenAPI document at
     /// <c>/openapi/v1.json</c> (open to all, like Swagger UI and <c>/health</c>).
     /// </summary>
@@ -19,6 +21,7 @@ public static class WorkflowServerApplicationExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(LimitRequestBodyAsync);
+        app.UsePageAssets(); // /assets/*: the pages' styles and scripts, open to all (the sign-in page needs them)
         // Swagger UI is static pages, open to all (it sends X-Api-Key once you Authorize); the document lists the routes only.
         app.UseSwaggerUI(options => options.SwaggerEndpoint("/openapi/v1.json", "Workflows API v1"));
         app.UseRouting();

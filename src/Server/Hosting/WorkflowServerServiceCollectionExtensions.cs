@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Workflows.Definitions;
 using Workflows.Persistence.EntityFramework;
 using Workflows.Server.Endpoints;
+using Workflows.Server.Endpoints.Streaming;
 using Workflows.Server.Security;
 using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -31,6 +32,8 @@ public static class WorkflowServerServiceCollectionExtensions
         services.AddWorkflowEngine();
         services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName);
         services.AddHostedService<EngineInitializer>();
+        services.AddSingleton<RunStatusFeed>();
+        services.AddHostedService(provider => provider.GetRequiredService<RunStatusFeed>());
         if (FindConnectionString(configuration) is { } connectionString)
         {
             services.AddWorkflowPersistence(options =>

@@ -144,6 +144,11 @@ public static class BadInputCases
         cases.Add(Get("run graph: unknown id", $"/api/instances/{UnknownId}/graph", 404));
         cases.Add(Get("run graph: malformed id", "/api/instances/..%2F..%2Fetc/graph", 404));
 
+        // ---- GET /api/instances/events (every run's status) ----
+        cases.Add(Get("status stream: unknown workflow", "/api/instances/events?workflow=no_such_workflow", 404));
+        cases.Add(Get("status stream: workflow not UTF-8", "/api/instances/events?workflow=%FF%FE", 404));
+        cases.Add(Get("status stream: very long workflow", $"/api/instances/events?workflow={new string('w', 4000)}", 404));
+
         // ---- GET /api/instances/{id}/events ----
         cases.Add(Get("events: unknown id", $"/api/instances/{UnknownId}/events", 404));
         cases.Add(Get("events: malformed id", "/api/instances/%01/events", 404));

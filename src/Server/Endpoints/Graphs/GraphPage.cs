@@ -46,7 +46,8 @@ internal static class GraphPage
         public double Bottom => Y + H;
     }
 
-    public static string Render(FlowGraph graph, string title, string? caption)
+    /// <summary>The page; with <paramref name="embed"/> only the drawing and its legend (for a frame in another page).</summary>
+    public static string Render(FlowGraph graph, string title, string? caption, bool embed = false)
     {
         var svg = DrawSvg(graph, out var width, out var height);
         var page = new StringBuilder();
@@ -66,21 +67,32 @@ internal static class GraphPage
         page.Append(".legend{display:flex;flex-wrap:wrap;gap:.75rem;font-size:.85rem;margin:.75rem 0;padding:0;list-style:none}\n")
             .Append(".legend span{display:inline-block;width:.9rem;height:.9rem;border:1px solid;border-radius:3px;vertical-align:middle;margin-right:.3rem}\n")
             .Append("pre{background:#f8f9fa;border:1px solid #dee2e6;border-radius:6px;padding:.75rem;overflow:auto;font-size:.85rem}\n")
-            .Append("</style>\n</head>\n<body>\n<h1>").Append(Html(title)).Append("</h1>\n");
-        if (caption is not null)
+            .Append(embed ? "body{margin:0}.drawing{border:0;padding:0}\n" : "")
+            .Append("</style>\n</head>\n<body>\n");
+        if (!embed)
+        {
+            page.Append("<h1>").Append(Html(title)).Append("</h1>\n");
+        }
+        if (caption is not null && !embed)
         {
             page.Append("<p>").Append(Html(caption)).Append("</p>\n");
         }
-        page.Append("<p>Kind: ").Append(Html(graph.Kind)).Append(". Also as <a href=\"?format=json\">JSON</a> and <a href=\"?format=mermaid\">Mermaid</a>.</p>\n")
-            .Append("<div class=\"drawing\">\n").Append(svg).Append("</div>\n<ul class=\"legend\">\n");
+        if (!embed)
+        {
+            page.Append("<p>Kind: ").Append(Html(graph.Kind)).Append(". Also as <a href=\"?format=json\">JSON</a> and <a href=\"?format=mermaid\">Mermaid</a>.</p>\n");
+        }
+        page.Append("<div class=\"drawing\">\n").Append(svg).Append("</div>\n<ul class=\"legend\">\n");
         foreach (var (state, fill, stroke) in s_states)
         {
             page.Append("<li><span style=\"background:").Append(fill).Append(";border-color:").Append(stroke).Append("\"></span>").Append(state).Append("</li>\n");
         }
         page.Append("<li><span style=\"background:#fff;border-color:#495057;border-width:2.6px\"></span>human step (thick border)</li>\n")
-            .Append("<li>▶ initial, ■ terminal; dashed lines: a group's members before its callback</li>\n</ul>\n")
-            .Append("<h2 style=\"font-size:1rem\">Mermaid</h2>\n<pre>").Append(Html(graph.ToMermaid())).Append("</pre>\n")
-            .Append("<!-- drawing: ").Append(N(width)).Append('x').Append(N(height)).Append(" -->\n</body>\n</html>\n");
+            .Append("<li>▶ initial, ■ terminal; dashed lines: a group's members before its callback</li>\n</ul>\n");
+        if (!embed)
+        {
+            page.Append("<h2 style=\"font-size:1rem\">Mermaid</h2>\n<pre>").Append(Html(graph.ToMermaid())).Append("</pre>\n");
+        }
+        page.Append("<!-- drawing: ").Append(N(width)).Append('x').Append(N(height)).Append(" -->\n</body>\n</html>\n");
         return page.ToString();
     }
 

@@ -38,11 +38,12 @@ internal static class GraphRendering
         }
     }
 
-    public static Results<Ok<FlowGraph>, ContentHttpResult, ProblemHttpResult> Render(FlowGraph graph, Format format, string title, string? caption = null) =>
+    public static Results<Ok<FlowGraph>, ContentHttpResult, ProblemHttpResult> Render(FlowGraph graph, Format format, string title, string? caption = null,
+        bool embed = false) =>
         format switch
         {
             Format.Mermaid => TypedResults.Text(graph.ToMermaid(), $"{MermaidContentType}; charset=utf-8"),
-            Format.Html => TypedResults.Text(GraphPage.Render(graph, title, caption), $"{HtmlContentType}; charset=utf-8"),
+            Format.Html => TypedResults.Text(GraphPage.Render(graph, title, caption, embed), $"{HtmlContentType}; charset=utf-8"),
             _ => TypedResults.Ok(graph),
         };
 }
