@@ -161,7 +161,7 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
         var engineBytes = bytesPerRun["engine"];
         var whole = pieces.Where(p => !p.Piece.StartsWith(' ')).ToArray();
         var pieceBytes = whole.Sum(p => p.Bytes);
-        output.WriteLine($"{pieceBytes,8:N0}{whole.Sum(p => p.Nanoseconds),9:N0}  = sum of pieces (indented lines are parts of the line above)");
+        output.WriteLine($"{pieceBytes,8:N0}{whole.Sum(p => p.Nanoseconds),9:N0}  = sum of pieces (indented lines are parts of the line above, or say why they are not summed)");
         output.WriteLine($"{engineBytes - pieceBytes,8:N0}{"",9}  = remainder of the measured {engineBytes:N0} B/run: async state machines, Outcome continuation, harness (its baseline twin costs {bytesPerRun["Task.WhenAll"]:N0} B/run in all)");
     }
 
@@ -193,13 +193,13 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
             || type.Contains("[System.String,System.String],System.Collections.Generic.List", StringComparison.Ordinal)
             => "collect: CollectEvents<T> + CollectBuffers (LINQ sort, arrays, closures per call)",
         _ when type.StartsWith("<>c__DisplayClass", StringComparison.Ordinal) => "closures: lambdas capturing locals (see the type list for where)",
-        "Workflows.RunItem[]" or "Workflows.EventEmitted" or "Workflows.StepStarted" or "Workflows.StepCompleted"
-            or "Workflows.RunStarted" or "Workflows.RunCompleted" => "item stream: 66 run items + the list holding them",
-        "Workflows.Runtime.StepInvocation" or "Workflows.Runtime.Ticks.StepReturned" or "Workflows.Runtime.Ticks.EventPosted"
-            => "scheduling: 21 StepInvocations, 31 ticks",
+        "Entry[]" or "Workflows.RunItem[]" or "Workflows.EventEmitted" or "Workflows.StepStarted" or "Workflows.StepCompleted"
+            or "Workflows.RunStarted" or "Workflows.RunCompleted" => "item stream: 66 compact entries (Entry[], records built only when read) + RunStarted, RunCompleted",
+        "Workflows.Runtime.StepInvocation" or "Workflows.Runtime.StepInvocation+Rare" or "Workflows.Runtime.Ticks.EventPosted"
+            => "scheduling: 21 StepInvocations (each also its result tick), 10 EventPosted ticks",
         _ when type.Contains("Workflows.Runtime.Ticks.Tick", StringComparison.Ordinal) || type.Contains("System.Threading.Channels", StringComparison.Ordinal)
             || type.Contains("Channel", StringComparison.Ordinal)
-            => "tick queue (per run) and its growth",
+            => "tick queue (per run) and its growth (none since the inbox chains the ticks)",
         _ when type.StartsWith("Workflows.Benchmarks", StringComparison.Ordinal) && !type.Contains("AsyncStateMachineBox", StringComparison.Ordinal)
             || type is "Workflows.StopEvent" or "System.Int64"
             => "the workflow's own events and result",
@@ -254,44 +254,68 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
             pieces.Add((piece, bytes, ns));
         }
 
-        Add("run id: Guid.CreateVersion7().ToString(\"N\"), as LocalExecutionEngine makes it", () => sink[0] = Guid.CreateVersion7().ToString("N"));
+        Add("run id: RunIds.New (UUIDv7, buffered random bits), as LocalExecutionEngine makes it", () => sink[0] = RunIds.New(DateTimeOffset.UtcNow));
+        Add("  . for comparison: Guid.CreateVersion7().ToString(\"N\"), as it was made before (not summed)", () => sink[0] = Guid.CreateVersion7().ToString("N"));
         Add("start event from null input (StartEvent + JsonObject)", () => sink[0] = StartEventFactory.Create(model.StartEventType, null));
         Add("new RunLoop, with everything its constructor makes", () => sink[0] = newLoop());
         Add("RunHandle + Task.FromResult", () => sink[0] = Task.FromResult(new RunHandle(loop)));
-        Add($"run items: {itemCount} records ({kinds})", () => RunItems(sink));
-        Add($"item log: {itemCount} appends to a new RunItemLog() of default capacity (stamp seq/time/id, lock, list growth)", () =>
+        // The item log as a run writes it: per-step items as compact entries (their records are built only when the
+        // stream is read), the rest as records; one publish per pass.
+        void WriteLikeARun(RunItemLog log, DateTimeOffset now)
         {
-            var log = new RunItemLog();
-            var sequence = 0L;
             for (var i = 0; i < itemCount; i++)
             {
-                var item = (RunItem)prebuilt[i]!;
-                item.Sequence = ++sequence;
-                item.Timestamp = time.GetUtcNow();
-                item.RunId = "id";
-                log.Append(item, i == itemCount - 1);
+                switch (template[i])
+                {
+                    case StepStarted started:
+                        log.WriteStepStarted(model.FindStep(started.Step)!, started.Worker, started.Attempt, started.EventType, now);
+                        break;
+                    case StepCompleted completed:
+                        log.WriteStepCompleted(model.FindStep(completed.Step)!, completed.Worker, completed.Attempt, completed.Group, now);
+                        break;
+                    case EventEmitted { TargetStep: null } emitted:
+                        log.WriteEventEmitted(emitted.Event, emitted.Step, now);
+                        break;
+                    default:
+                        var item = (RunItem)prebuilt[i]!;
+                        (item.Sequence, item.Timestamp, item.RunId) = (i + 1, now, "id");
+                        log.Write(item, terminal: i == itemCount - 1);
+                        break;
+                }
             }
+            log.Publish();
+        }
+        Add($"item log: {itemCount} items ({kinds}) written to a RunItemLog sized by the hint, as a run writes them (no records for step items)", () =>
+        {
+            var log = new RunItemLog("id", capacity: itemCount);
+            WriteLikeARun(log, time.GetUtcNow());
             sink[0] = log;
-        }, minus: () => sink[0] = new RunItemLog());
-        Add($"  . of which {itemCount} x TimeProvider.System.GetUtcNow()", () =>
+        }, minus: () => sink[0] = new RunItemLog("id", capacity: itemCount));
+        Add($"clock: {itemCount / 2} x TimeProvider.System.GetUtcNow() (about one per batch of ticks, not one per item)", () =>
         {
             var last = default(DateTimeOffset);
-            for (var i = 0; i < itemCount; i++)
+            for (var i = 0; i < itemCount / 2; i++)
             {
                 last = time.GetUtcNow();
             }
             sink[0] = last.Offset == TimeSpan.MaxValue ? sink : null;
         });
-        Add("ticks: 10 EventPosted + 21 StepReturned records", () =>
+        Add($"  . not summed: reading the stream once builds the {itemCount} records from the entries (a run nobody watches never does)", () =>
         {
-            var n = 0;
+            var log = new RunItemLog("id", capacity: itemCount);
+            WriteLikeARun(log, time.GetUtcNow());
+            sink[0] = log.Snapshot();
+        }, minus: () =>
+        {
+            var log = new RunItemLog("id", capacity: itemCount);
+            WriteLikeARun(log, time.GetUtcNow());
+            sink[0] = log;
+        });
+        Add("  . not summed: 10 EventPosted ticks, made only when a send finds the loop busy (a step's result is its StepInvocation)", () =>
+        {
             for (var i = 0; i < width; i++)
             {
-                sink[n++] = new EventPosted(items[i], invocation, null);
-            }
-            for (var i = 0; i < 1 + width + width; i++)
-            {
-                sink[n++] = new StepReturned(invocation, null);
+                sink[i] = new EventPosted(items[i], invocation, null);
             }
         });
         Add("StepInvocation x21 (the context and the work item)", () =>
@@ -325,7 +349,7 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
         }, minus: () => sink[10] = new CollectOnlyContext(new CollectBuffers()));
         var completed = template.OfType<RunEnded>().Last();
         var idlePools = pools.Select(n => new WorkerPool(n)).ToArray();
-        Add("End: reason text + LINQ scan of the pools for in-flight attempts (as RunLoop.End did it on 2026-11-22)", () =>
+        Add("  . not summed: End's reason text + LINQ scan of the pools, as RunLoop.End did it before 4c0f398 (it now scans slots)", () =>
         {
             sink[0] = $"the run {completed.Type["run.".Length..].Replace('_', ' ')}";
             for (var i = 0; i < idlePools.Length; i++)
@@ -333,7 +357,7 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
                 sink[1 + i] = idlePools[i].Running.Where(invocation => !invocation.Done).ToArray();
             }
         });
-        Add("End: RunStatus.ToWireName() (JsonSerializer) for a log call the NullLogger drops", () => sink[0] = RunStatus.Completed.ToWireName());
+        Add("End: RunStatus.ToWireName() for a log call the NullLogger drops (names cached since 4c0f398)", () => sink[0] = RunStatus.Completed.ToWireName());
         Add("End: cancel the run's token (CancellationTokenSource.CancelAsync)", () =>
         {
             var source = new CancellationTokenSource();

@@ -121,7 +121,7 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
             ? $"No workflow named '{name}' is registered."
             : $"Workflow '{name}' has no version {version}."));
         var start = StartEventFactory.Create(model.StartEventType, input);
-        var runId = Guid.CreateVersion7().ToString("N");
+        var runId = RunIds.New(DateTimeOffset.UtcNow); // the system clock, as Guid.CreateVersion7 uses
         if (correlationId is not null)
         {
             await ClaimCorrelationAsync(correlationId, runId, cancellationToken).ConfigureAwait(false);
@@ -231,13 +231,15 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
             ? model.WithSettings(model.Timeout ?? _options.DefaultRunTimeout, model.Verbose || _options.Verbose)
             : model;
 
+    private Action<RunLoop>? _untrack; // one delegate for every run, not one per run
+
     private RunLoop Track(RunLoop loop)
     {
         _activeRuns[loop.RunId] = loop;
         Retain(loop);
         loop.StatusRelay = _statusRelay;
         // Once it has ended it is no longer active (it stays retained for lookups).
-        loop.Settled += ended => _activeRuns.TryRemove(ended.RunId, out _);
+        loop.Settled += _untrack ??= ended => _activeRuns.TryRemove(ended.RunId, out _);
         loop.Start();
         return loop;
     }

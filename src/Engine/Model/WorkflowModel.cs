@@ -86,7 +86,16 @@ internal sealed class WorkflowModel
     public int ItemCountHint => Volatile.Read(ref _itemCountHint);
 
     /// <summary>Records a finished run's item count for <see cref="ItemCountHint"/>.</summary>
-    public void ObserveItemCount(long count) => Volatile.Write(ref _itemCountHint, (int)Math.Clamp(count, 8, 1024));
+    public void ObserveItemCount(long count)
+    {
+        // Written only when it changes: every run ends here, and a write would take the model's cache line away from
+        // the other cores, which read the model on every step.
+        var hint = (int)Math.Clamp(count, 8, 1024);
+        if (Volatile.Read(ref _itemCountHint) != hint)
+        {
+            Volatile.Write(ref _itemCountHint, hint);
+        }
+    }
 
     /// <summary>How this workflow's events are persisted and read back (built on first use).</summary>
     public Runtime.Durability.EventCodec Codec => _codec ??= new Runtime.Durability.EventCodec(this);

@@ -39,5 +39,9 @@ public static class RunStatusExtensions
     public static bool IsTerminal(this RunStatus status) => status >= RunStatus.Completed;
 
     /// <summary>The wire name (<c>timed_out</c>).</summary>
-    public static string ToWireName(this RunStatus status) => JsonSerializer.Serialize(status).Trim('"');
+    public static string ToWireName(this RunStatus status) =>
+        (uint)status < (uint)s_wireNames.Length ? s_wireNames[(int)status] : JsonSerializer.Serialize(status).Trim('"');
+
+    // The serializer's names, computed once: a run's end logs its status even when the logger drops it.
+    private static readonly string[] s_wireNames = Enum.GetValues<RunStatus>().Select(s => JsonSerializer.Serialize(s).Trim('"')).ToArray();
 }

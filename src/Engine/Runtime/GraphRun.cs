@@ -62,9 +62,14 @@ internal sealed class GraphRun
         {
             _loop.Outputs!.Set(step.Name, result.Output);
         }
-        _loop.Append(result.WasSkipped
-            ? new StepSkipped(step.Name, invocation.Worker, invocation.Attempt) { Group = step.Group }
-            : new StepCompleted(step.Name, invocation.Worker, invocation.Attempt) { Group = step.Group });
+        if (result.WasSkipped)
+        {
+            _loop.Append(new StepSkipped(step.Name, invocation.Worker, invocation.Attempt) { Group = step.Group });
+        }
+        else
+        {
+            _loop.AppendStepCompleted(step, invocation.Worker, invocation.Attempt, step.Group);
+        }
         _loop.Release(invocation);
         if (result.WasSkipped && _plan.ByStep[step.Index] is { Role: GraphRole.Member, Node.Kind: GraphNodeKind.Race } race)
         {
@@ -214,13 +219,15 @@ internal sealed class GraphRun
             _reachedTerminal = true;
         }
         var edges = _plan.Outgoing[node.Index];
-        var taken = new bool[edges.Length];
-        var context = _loop.CreateContext(null);
+        // Per node that finishes, so nothing here allocates: no LINQ, no closure; the context only for a condition.
+        Span<bool> taken = edges.Length <= 64 ? stackalloc bool[edges.Length] : new bool[edges.Length];
+        WorkflowContext? context = null;
+        var anyTaken = false;
         for (var i = 0; i < edges.Length; i++)
         {
             try
             {
-                taken[i] = edges[i].Edge.Condition?.Evaluate(context) ?? true;
+                taken[i] = edges[i].Edge.Condition is not { } condition || condition.Evaluate(context ??= _loop.CreateContext(null));
             }
             catch (Exception error)
             {
@@ -228,14 +235,19 @@ internal sealed class GraphRun
                     $"Edge {edges[i].Edge}: the condition could not be evaluated: {error.Message}") { Exception = error }));
                 return;
             }
+            anyTaken |= taken[i];
         }
-        if (!taken.Contains(true) && !_plan.Terminals.Contains(node.Index))
+        if (!anyTaken && !_plan.Terminals.Contains(node.Index))
         {
             _stoppedShort.Add(node.Name);
         }
         // Going round a loop again: the branch is still alive, so the edges not taken this round are not dead yet
         // (a join after the loop waits for its exit instead of firing early).
-        var loopsAgain = edges.Where((e, i) => e.IsBackEdge && taken[i]).Any();
+        var loopsAgain = false;
+        for (var i = 0; i < edges.Length; i++)
+        {
+            loopsAgain |= edges[i].IsBackEdge && taken[i];
+        }
         for (var i = 0; i < edges.Length && !_loop.Ended; i++)
         {
             if (edges[i].IsBackEdge)
@@ -274,9 +286,12 @@ internal sealed class GraphRun
             Activate(target);
             return;
         }
-        foreach (var edge in _plan.Outgoing[target].Where(e => !e.IsBackEdge))
+        foreach (var edge in _plan.Outgoing[target])
         {
-            Resolve(edge.Target, taken: false);
+            if (!edge.IsBackEdge)
+            {
+                Resolve(edge.Target, taken: false);
+            }
         }
     }
 }

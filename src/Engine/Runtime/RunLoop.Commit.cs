@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Workflows.Model;
 using Workflows.Persistence;
 using Workflows.Runtime.Durability;
 using Workflows.Runtime.Ticks;
@@ -16,8 +17,8 @@ internal sealed partial class RunLoop
 {
     private readonly RunCommitter? _committer;
     private readonly ResumeState? _resumed;
-    private readonly List<RunItem> _uncommitted = [];
-    private readonly TaskCompletionSource _firstCommit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<RunItem>? _uncommitted; // with a store only
+    private readonly TaskCompletionSource? _firstCommit; // with a store only: in memory a run has started once it exists
     private bool _commitInFlight;
     private RunOutcome? _final;
     private DateTimeOffset _createdAt;
@@ -45,22 +46,78 @@ internal sealed partial class RunLoop
     public System.Text.Json.Nodes.JsonObject Input => _start.Input;
 
     /// <summary>Completes once the run's first commit (its row and <c>run.started</c>) is durable; at once in memory.</summary>
-    public Task Started => _firstCommit.Task;
+    public Task Started => _firstCommit?.Task ?? Task.CompletedTask;
+
+    // One clock read per batch of ticks, not per item: the items of a batch share their timestamp.
+    private DateTimeOffset _now;
+    private bool _nowRead;
+
+    /// <summary>The time the loop stamps items with: read once per batch of ticks.</summary>
+    private DateTimeOffset Now
+    {
+        get
+        {
+            if (!_nowRead)
+            {
+                (_now, _nowRead) = (Time.GetUtcNow(), true);
+            }
+            return _now;
+        }
+    }
+
+    /// <summary>The next items will carry a fresh time.</summary>
+    private void ReadClockAgain() => _nowRead = false;
 
     /// <summary>Stamps <paramref name="item"/> with the next sequence and the time, and queues it for publication.</summary>
     public void Append(RunItem item, bool terminal = false)
     {
         item.Sequence = ++_sequence;
-        item.Timestamp = Time.GetUtcNow();
+        item.Timestamp = Now;
         item.RunId = RunId;
         if (_committer is null)
         {
-            Items.Append(item, terminal);
+            Items.Write(item, terminal);
         }
         else
         {
-            _uncommitted.Add(item);
+            _uncommitted!.Add(item);
         }
+    }
+
+    // The three items of every step: in memory the log keeps them compact and builds the records when read.
+
+    private void AppendStepStarted(StepModel step, int worker, int attempt, string? eventType)
+    {
+        if (_committer is not null)
+        {
+            Append(new StepStarted(step.Name, worker, attempt, eventType) { Group = step.Group });
+            return;
+        }
+        ++_sequence;
+        Items.WriteStepStarted(step, worker, attempt, eventType, Now);
+    }
+
+    /// <summary>A <see cref="StepCompleted"/> of <paramref name="step"/>, with <paramref name="group"/> (graph steps: their group).</summary>
+    public void AppendStepCompleted(StepModel step, int worker, int attempt, string? group)
+    {
+        if (_committer is not null)
+        {
+            Append(new StepCompleted(step.Name, worker, attempt) { Group = group });
+            return;
+        }
+        ++_sequence;
+        Items.WriteStepCompleted(step, worker, attempt, group, Now);
+    }
+
+    private void AppendEventEmitted(Event ev, string? source, string? target)
+    {
+        if (_committer is not null || target is not null)
+        {
+            Append(new EventEmitted(source, ev.GetType().Name, ev, target));
+            return;
+        }
+        ++_sequence;
+        Items.WriteEventEmitted(ev, source, Now);
     }
 
     /// <summary>Publishes what this pass produced: at once in memory, after its commit otherwise.</summary>
@@ -68,12 +125,12 @@ internal sealed partial class RunLoop
     {
         if (_committer is null)
         {
-            if (_acknowledgements.Count > 0)
+            Items.Publish();
+            if (_acknowledgements is { Count: > 0 })
             {
                 RunAcknowledgements(_acknowledgements.ToArray(), _status);
                 _acknowledgements.Clear();
             }
-            _firstCommit.TrySetResult();
             ReportStatus(_status);
             if (_final is not null)
             {
@@ -84,11 +141,12 @@ internal sealed partial class RunLoop
         Commit(_committer);
     }
 
+
     /// <summary>Hands this pass to the committer; what it produced is published once that commit is durable.</summary>
     private void Commit(RunCommitter committer)
     {
         var status = _status;
-        if (_commitInFlight || (_uncommitted.Count == 0 && _acknowledgements.Count == 0 && !Tasks.HasChanges && !(Ended && !_outcome.Task.IsCompleted)))
+        if (_commitInFlight || (_uncommitted!.Count == 0 && (_acknowledgements?.Count ?? 0) == 0 && !Tasks.HasChanges && !(Ended && !_outcome.Task.IsCompleted)))
         {
             return;
         }
@@ -101,10 +159,10 @@ internal sealed partial class RunLoop
         }
         var stateJson = JsonSerializer.Serialize(ExportState(store), WorkflowJson.Options);
         var items = _uncommitted.ToArray();
-        var acknowledgements = _acknowledgements.ToArray();
+        var acknowledgements = _acknowledgements?.ToArray() ?? [];
         var final = _final;
         _uncommitted.Clear();
-        _acknowledgements.Clear();
+        _acknowledgements?.Clear();
         var commit = new RunCommit(RunId)
         {
             Run = RunRow(),
@@ -120,18 +178,18 @@ internal sealed partial class RunLoop
                 Items.Append(item, item is RunEnded);
             }
             RunAcknowledgements(acknowledgements, status);
-            _firstCommit.TrySetResult();
+            _firstCommit!.TrySetResult();
             ReportStatus(status);
             if (final is not null)
             {
                 _outcome.TrySetResult(final);
             }
-            Post(CommitDone.Instance);
+            Post(new CommitDone());
         });
     }
 
     /// <summary>Whether everything the run produced is published (and committed, with a store).</summary>
-    private bool AllPublished => _committer is null || (!_commitInFlight && _uncommitted.Count == 0 && _outcome.Task.IsCompleted);
+    private bool AllPublished => _committer is null || (!_commitInFlight && _uncommitted!.Count == 0 && _outcome.Task.IsCompleted);
 
     /// <summary>A tick that arrives after the end: a commit finishing, or an action to refuse.</summary>
     private void AfterEnd(Tick tick)

@@ -32,9 +32,9 @@ internal sealed partial class RunLoop
             Outputs = Outputs is null ? null : new JsonObject(Outputs.Snapshot().Select(p => KeyValuePair.Create(p.Key, p.Value))),
             Queued = queued,
             InFlight = inFlight,
-            CollectBuffers = CollectBuffers.Export(codec),
+            CollectBuffers = _collectBuffers?.Export(codec) ?? [],
             Graph = _graph?.Export(),
-            TimeoutRemainingMs = _timeout.RemainingMs,
+            TimeoutRemainingMs = _timeout?.RemainingMs,
         };
     }
 
@@ -93,7 +93,7 @@ internal sealed partial class RunLoop
                 Launch(new StepInvocation(this, step, codec.Decode(work.Event), worker, attempt: 1));
             }
         }
-        _timeout.Restore(state.TimeoutRemainingMs, waiting: state.Status == RunStatus.Waiting);
+        _timeout?.Restore(state.TimeoutRemainingMs, waiting: state.Status == RunStatus.Waiting);
         DurabilityLog.RunResumed(_logger, RunId, Model.Name, Model.Version, state.InFlight.Count, state.Queued.Count, Tasks.OpenCount);
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Workflows.Diagnostics;
 using Workflows.Graph;
@@ -21,7 +20,7 @@ namespace Workflows.Runtime;
 /// </remarks>
 internal sealed partial class RunLoop
 {
-    private readonly ConcurrentQueue<Tick> _inbox = new();
+    private Tick? _posted; // the inbox: ticks posted and not yet taken, newest first, chained through Tick.Next
     private int _draining; // 1 while some thread is running the loop
     private volatile bool _closed;
     private readonly CancellationTokenSource _cancellation = new();
@@ -30,9 +29,12 @@ internal sealed partial class RunLoop
     private readonly StartEvent _start;
     private readonly ILogger _logger;
     private readonly GraphRun? _graph;
-    private readonly HashSet<ITimer> _timers = [];
-    private readonly List<Action<RunStatus>> _acknowledgements = [];
-    private readonly RunTimeout _timeout;
+    // Created on first use: most runs have no retry timer, no one waiting for an acknowledgement, no timeout.
+    private HashSet<ITimer>? _timers;
+    private List<Action<RunStatus>>? _acknowledgements;
+    private readonly RunTimeout? _timeout;
+    private CollectBuffers? _collectBuffers;
+    private StateStore? _store;
     private readonly DateTimeOffset _resumedCreatedAt;
     private readonly IReadOnlyList<HumanTask> _resumedTasks;
     private long _sequence;
@@ -52,9 +54,14 @@ internal sealed partial class RunLoop
         _committer = committer;
         _resumed = resumed;
         _sequence = resumed?.Sequence ?? 0;
-        Items = new RunItemLog(firstSequence: _sequence + 1, capacity: model.ItemCountHint);
+        Items = new RunItemLog(runId, firstSequence: _sequence + 1, capacity: model.ItemCountHint);
         Tasks = new RunTasks(this, tasks);
-        _timeout = new RunTimeout(this, model.Timeout);
+        _timeout = model.Timeout is null ? null : new RunTimeout(this, model.Timeout);
+        if (committer is not null)
+        {
+            _uncommitted = [];
+            _firstCommit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
         _pools = new WorkerPool[model.PoolSizes.Count];
         for (var i = 0; i < _pools.Length; i++)
         {
@@ -63,13 +70,13 @@ internal sealed partial class RunLoop
         if (model.Graph is { } plan)
         {
             // A graph run's context starts as its input.
-            Store = new StateStore(resumed?.Store ?? start.Input.DeepClone().AsObject()) { TracksWriters = committer is not null };
+            _store = new StateStore(resumed?.Store ?? start.Input.DeepClone().AsObject()) { TracksWriters = committer is not null };
             Outputs = new StepOutputs();
             _graph = new GraphRun(this, plan);
         }
-        else
+        else if (resumed?.Store is not null || committer is not null)
         {
-            Store = new StateStore(resumed?.Store) { TracksWriters = committer is not null };
+            _store = new StateStore(resumed?.Store) { TracksWriters = committer is not null };
         }
     }
 
@@ -81,12 +88,36 @@ internal sealed partial class RunLoop
 
     public RunItemLog Items { get; }
 
-    public StateStore Store { get; }
+    /// <summary>The run's state (in memory, an event-driven run's is made by the first step that uses it; any thread).</summary>
+    public StateStore Store
+    {
+        get
+        {
+            if (Volatile.Read(ref _store) is { } store)
+            {
+                return store;
+            }
+            var made = new StateStore();
+            return Interlocked.CompareExchange(ref _store, made, null) ?? made;
+        }
+    }
 
     /// <summary>Outputs of completed graph steps (graph runs only).</summary>
     public StepOutputs? Outputs { get; }
 
-    public CollectBuffers CollectBuffers { get; } = new();
+    /// <summary>The run's collect buffers (made by the first step that collects; any thread).</summary>
+    public CollectBuffers CollectBuffers
+    {
+        get
+        {
+            if (Volatile.Read(ref _collectBuffers) is { } buffers)
+            {
+                return buffers;
+            }
+            var made = new CollectBuffers();
+            return Interlocked.CompareExchange(ref _collectBuffers, made, null) ?? made;
+        }
+    }
 
     /// <summary>The run's open human tasks.</summary>
     public RunTasks Tasks { get; }
@@ -110,9 +141,56 @@ internal sealed partial class RunLoop
     public bool Post(Tick tick)
     {
         var open = !_closed;
-        _inbox.Enqueue(tick);
-        Drain();
+        Drain(direct: new(tick));
         return open;
+    }
+
+    /// <summary>
+    /// A step's <c>SendEvent</c>: like <see cref="Post"/>, but when this thread may apply it at once (no thread runs
+    /// the loop and no tick waits), no tick object is made at all.
+    /// </summary>
+    public void PostEvent(Event ev, StepInvocation source, string? targetStep) => Drain(direct: new(null, ev, source, targetStep));
+
+    /// <summary>
+    /// What a poster hands to the loop: a tick, or a step's sent event. The poster applies it itself when it gets the
+    /// loop with nothing waiting before it; otherwise it goes in the inbox (an event as an <see cref="EventPosted"/>).
+    /// </summary>
+    private readonly record struct Direct(Tick? Tick, Event? Event = null, StepInvocation? Source = null, string? TargetStep = null)
+    {
+        public bool IsEmpty => Tick is null && Event is null;
+
+        public Tick AsTick() => Tick ?? new EventPosted(Event!, Source, TargetStep);
+    }
+
+    /// <summary>Pushes <paramref name="tick"/> on the inbox (lock-free; any thread).</summary>
+    private void Enqueue(Tick tick)
+    {
+        var head = Volatile.Read(ref _posted);
+        while (true)
+        {
+            tick.Next = head;
+            var seen = Interlocked.CompareExchange(ref _posted, tick, head);
+            if (seen == head)
+            {
+                return;
+            }
+            head = seen;
+        }
+    }
+
+    /// <summary>Takes every tick posted so far, oldest first (the loop's thread only).</summary>
+    private Tick? TakeAll()
+    {
+        var newest = Interlocked.Exchange(ref _posted, null);
+        Tick? oldest = null;
+        while (newest is not null)
+        {
+            var next = newest.Next;
+            newest.Next = oldest;
+            oldest = newest;
+            newest = next;
+        }
+        return oldest;
     }
 
     // A worker that finished a step and then ran the loop goes on with one of the steps that pass launched, instead
@@ -124,17 +202,16 @@ internal sealed partial class RunLoop
     private bool _inlineAllowed;
     private StepInvocation? _inlineNext;
 
-    /// <summary>A step's result: like <see cref="Post"/>, and the posting worker may run the next step itself.</summary>
-    public void PostFromStep(Tick tick)
+    /// <summary>A step's result (the invocation itself): like <see cref="Post"/>, and the posting worker may run the next step itself.</summary>
+    public void PostFromStep(StepInvocation finished)
     {
-        _inbox.Enqueue(tick);
         if (t_inlineDepth >= MaxInlineDepth)
         {
-            Drain();
+            Drain(direct: new(finished));
             return;
         }
         // Skipped when the run ended around it before it could start.
-        if (Drain(inline: true) is not { Done: false } next)
+        if (Drain(inline: true, direct: new(finished)) is not { Done: false } next)
         {
             return;
         }
@@ -182,25 +259,48 @@ internal sealed partial class RunLoop
     /// <summary>
     /// Runs the loop on the calling thread while this thread holds the loop and ticks are waiting. Only one thread
     /// holds it at a time (a flag, not a lock: a thread that finds it taken leaves its tick to the holder), so the
-    /// loop stays single-threaded without a dedicated thread or a wake-up hop per tick.
+    /// loop stays single-threaded without a dedicated thread or a wake-up hop per tick. <paramref name="direct"/>, the
+    /// caller's own tick or event, is applied first when nothing waits before it, without passing through the inbox.
     /// </summary>
-    private StepInvocation? Drain(bool inline = false)
+    private StepInvocation? Drain(bool inline = false, Direct direct = default)
     {
         StepInvocation? next = null;
-        while (!_inbox.IsEmpty && Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        while (!direct.IsEmpty || Volatile.Read(ref _posted) is not null)
         {
+            if (Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+            {
+                if (direct.IsEmpty)
+                {
+                    break;
+                }
+                // Another thread runs the loop: leave it to that one, then look again (it may have let go meanwhile).
+                Enqueue(direct.AsTick());
+                direct = default;
+                continue;
+            }
+            if (!direct.IsEmpty && Volatile.Read(ref _posted) is not null)
+            {
+                Enqueue(direct.AsTick()); // ticks wait before it: it goes behind them
+                direct = default;
+            }
             _inlineAllowed = inline && next is null;
             try
             {
-                while (_inbox.TryDequeue(out var tick))
+                if (!direct.IsEmpty)
                 {
-                    if (Ended)
+                    ReadClockAgain();
+                    ApplySafely(direct);
+                    direct = default;
+                }
+                while (TakeAll() is { } batch)
+                {
+                    ReadClockAgain();
+                    for (var tick = batch; tick is not null;)
                     {
-                        AfterEnd(tick);
-                    }
-                    else
-                    {
-                        Apply(tick);
+                        var following = tick.Next;
+                        tick.Next = null;
+                        ApplySafely(new(tick));
+                        tick = following;
                     }
                 }
                 AfterPass();
@@ -220,6 +320,33 @@ internal sealed partial class RunLoop
         return next;
     }
 
+    /// <summary>Applies one tick or sent event; a defect ends the run and the pass goes on (refusing what follows).</summary>
+    private void ApplySafely(in Direct direct)
+    {
+        try
+        {
+            if (direct.Tick is not { } tick)
+            {
+                if (!Ended)
+                {
+                    OnEventPosted(direct.Event!, direct.Source, direct.TargetStep);
+                }
+            }
+            else if (Ended)
+            {
+                AfterEnd(tick);
+            }
+            else
+            {
+                Apply(tick);
+            }
+        }
+        catch (Exception bug)
+        {
+            Crash(bug);
+        }
+    }
+
     /// <summary>After a batch of ticks: end an idle run, or mark it waiting; then publish what the pass produced.</summary>
     private void AfterPass()
     {
@@ -237,6 +364,7 @@ internal sealed partial class RunLoop
             }
         }
         Flush();
+        ReadClockAgain();
         if (Ended && AllPublished && !_closed)
         {
             _closed = true;
@@ -253,10 +381,11 @@ internal sealed partial class RunLoop
 
     private void Begin()
     {
-        _createdAt = Time.GetUtcNow();
+        ReadClockAgain();
+        _createdAt = Now;
         _status = RunStatus.Running;
         Append(new RunStarted(Model.Name, Model.Version, _start.Input, _start));
-        _timeout.Start();
+        _timeout?.Start();
         if (_graph is not null)
         {
             _graph.Begin();
@@ -277,21 +406,17 @@ internal sealed partial class RunLoop
             case ExternalEventPosted external:
                 OnExternalEvent(external);
                 break;
-            case EventPosted posted when posted.Source is not { Done: true }:
-                // The re-run of an attempt a restart interrupted sends again what that attempt had sent: once is enough.
-                if (posted.Source is not { } sender || ++sender.Sent > sender.SendsDelivered)
-                {
-                    Emit(posted.Event, posted.Source?.Step.Name, posted.TargetStep);
-                }
+            case EventPosted posted:
+                OnEventPosted(posted.Event, posted.Source, posted.TargetStep);
                 break;
-            case StepReturned returned when !returned.Invocation.Done:
-                OnReturned(returned.Invocation, returned.Result);
+            case StepInvocation { Done: false, Threw: false } returned:
+                OnReturned(returned, returned.Result);
                 break;
-            case StepThrew threw when !threw.Invocation.Done:
-                OnThrew(threw.Invocation, threw.Error);
+            case StepInvocation { Done: false } threw:
+                OnThrew(threw, (Exception)threw.Result!);
                 break;
             case RetryDue due when due.Invocation.RetryTimer is { } timer:
-                _timers.Remove(timer);
+                _timers?.Remove(timer);
                 timer.Dispose();
                 due.Invocation.RetryTimer = null;
                 due.Invocation.RetryAt = null;
@@ -323,12 +448,25 @@ internal sealed partial class RunLoop
         }
     }
 
+    private void OnEventPosted(Event ev, StepInvocation? source, string? targetStep)
+    {
+        if (source is { Done: true })
+        {
+            return; // sent by an attempt whose outcome the loop has applied (one that timed out): dropped
+        }
+        // The re-run of an attempt a restart interrupted sends again what that attempt had sent: once is enough.
+        if (source is null || ++source.Sent > source.SendsDelivered)
+        {
+            Emit(ev, source?.Step.Name, targetStep);
+        }
+    }
+
     // Lambdas live in their own methods: a captured variable makes C# allocate its closure where the variable's
     // scope begins, which in Apply would be on every tick.
     private void OnExternalEvent(ExternalEventPosted external)
     {
         Emit(external.Event, source: null, external.TargetStep);
-        _acknowledgements.Add(_ => external.Acknowledged.TrySetResult());
+        Acknowledge(_ => external.Acknowledged.TrySetResult());
     }
 
     private void OnReturned(StepInvocation invocation, object? result)
@@ -352,7 +490,7 @@ internal sealed partial class RunLoop
                 $"Step '{step.Name}' returned {produced.GetType().Name}, which it does not declare: add [Emits(typeof({produced.GetType().Name}))] or return that type."));
             return;
         }
-        Append(new StepCompleted(step.Name, invocation.Worker, invocation.Attempt));
+        AppendStepCompleted(step, invocation.Worker, invocation.Attempt, group: null);
         if (result is Event ev)
         {
             Emit(ev, step.Name, target: null);
@@ -396,7 +534,7 @@ internal sealed partial class RunLoop
             var next = (StepInvocation)state!;
             next.Loop.Post(new RetryDue(next));
         }, next, delay, System.Threading.Timeout.InfiniteTimeSpan);
-        _timers.Add(next.RetryTimer);
+        (_timers ??= []).Add(next.RetryTimer);
     }
 
     /// <summary>Records the step's failure, then fails the run unless the graph absorbs it (a race member that lost).</summary>
@@ -416,7 +554,7 @@ internal sealed partial class RunLoop
     private void Emit(Event ev, string? source, string? target)
     {
         var type = ev.GetType();
-        Append(new EventEmitted(source, type.Name, ev, target));
+        AppendEventEmitted(ev, source, target);
         if (Model.Verbose && source is not null)
         {
             RunLog.StepProducedEvent(_logger, source, type.Name);
@@ -474,7 +612,7 @@ internal sealed partial class RunLoop
     {
         var step = invocation.Step;
         PoolOf(step).Occupy(invocation);
-        Append(new StepStarted(step.Name, invocation.Worker, invocation.Attempt, _graph is null ? invocation.Event.GetType().Name : null) { Group = step.Group });
+        AppendStepStarted(step, invocation.Worker, invocation.Attempt, _graph is null ? invocation.Event.GetType().Name : null);
         if (invocation.Order == 0)
         {
             invocation.Order = _sequence;
@@ -510,7 +648,7 @@ internal sealed partial class RunLoop
         invocation.Done = true;
         if (invocation.RetryTimer is { } timer)
         {
-            _timers.Remove(timer);
+            _timers?.Remove(timer);
             timer.Dispose();
             invocation.RetryTimer = null;
         }
@@ -539,8 +677,13 @@ internal sealed partial class RunLoop
         };
         foreach (var pool in _pools)
         {
-            foreach (var invocation in pool.RunningNow())
+            // By slot, not through a copy: appending StepCanceled changes no slot.
+            for (var slot = 0; pool.Busy > 0 && slot < pool.Size; slot++)
             {
+                if (pool.InSlot(slot) is not { Done: false } invocation)
+                {
+                    continue;
+                }
                 invocation.Done = true;
                 // An attempt still waiting out its backoff never started: its step.retrying already closed the last one.
                 if (invocation.RetryTimer is null)
@@ -553,12 +696,15 @@ internal sealed partial class RunLoop
         _status = item.Status;
         Append(item, terminal: true);
         Model.ObserveItemCount(_sequence);
-        foreach (var timer in _timers)
+        if (_timers is not null)
         {
-            timer.Dispose();
+            foreach (var timer in _timers)
+            {
+                timer.Dispose();
+            }
+            _timers.Clear();
         }
-        _timers.Clear();
-        _timeout.Stop();
+        _timeout?.Stop();
         _ = _cancellation.CancelAsync();
         RunLog.RunEnded(_logger, RunId, Model.Name, item.Status.ToWireName());
         var error = item switch
@@ -610,7 +756,7 @@ internal sealed partial class RunLoop
         }
         if (acknowledged is not null)
         {
-            _acknowledgements.Add(status => acknowledged.TrySetResult(new TaskCompletionResult(closed.Task, status)));
+            Acknowledge(status => acknowledged.TrySetResult(new TaskCompletionResult(closed.Task, status)));
         }
     }
 
@@ -625,7 +771,7 @@ internal sealed partial class RunLoop
         }
         Append(new TaskCanceled(withdrawn.TaskId, closed.Task.Step, withdrawn.Reason));
         _graph?.OnHumanWithdrawn(closed.Step!);
-        _acknowledgements.Add(_ => withdrawn.Acknowledged.TrySetResult(closed.Task));
+        Acknowledge(_ => withdrawn.Acknowledged.TrySetResult(closed.Task));
     }
 
     private void OnTaskDeadline(string taskId)
@@ -648,15 +794,18 @@ internal sealed partial class RunLoop
         if (waiting && _status != RunStatus.Waiting)
         {
             _status = RunStatus.Waiting;
-            _timeout.Pause();
+            _timeout?.Pause();
             Append(new RunWaiting(Tasks.OpenIds));
         }
         else if (!waiting && _status == RunStatus.Waiting)
         {
             _status = RunStatus.Running;
-            _timeout.Resume();
+            _timeout?.Resume();
         }
     }
+
+    /// <summary>Something to tell a caller once this pass is published, with the run's status then.</summary>
+    private void Acknowledge(Action<RunStatus> acknowledgement) => (_acknowledgements ??= []).Add(acknowledgement);
 
     private WorkerPool PoolOf(StepModel step) => _pools[Model.PoolOf(step)];
 

@@ -10,19 +10,24 @@ namespace Workflows.Runtime;
 /// </summary>
 internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
 {
-    private readonly Dictionary<string, (StepModel? Step, ITimer? Deadline)> _open = new(StringComparer.Ordinal);
-    private readonly List<HumanTask> _changes = [];
+    // Made when the run opens its first task: most runs never do.
+    private Dictionary<string, (StepModel? Step, ITimer? Deadline)>? _openTasks;
+    private List<HumanTask>? _changedTasks;
 
-    public int OpenCount => _open.Count;
+    private Dictionary<string, (StepModel? Step, ITimer? Deadline)> OpenTasks => _openTasks ??= new(StringComparer.Ordinal);
+
+    private List<HumanTask> ChangedTasks => _changedTasks ??= [];
+
+    public int OpenCount => _openTasks?.Count ?? 0;
 
     /// <summary>Whether tasks were opened or changed since the last commit.</summary>
-    public bool HasChanges => _changes.Count > 0;
+    public bool HasChanges => _changedTasks is { Count: > 0 };
 
     /// <summary>The tasks opened or changed since the last commit, as they are now.</summary>
     public IReadOnlyList<HumanTask> DrainChanges()
     {
-        var changes = _changes.ToArray();
-        _changes.Clear();
+        var changes = ChangedTasks.ToArray();
+        ChangedTasks.Clear();
         return changes;
     }
 
@@ -32,10 +37,10 @@ internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
         service.Open(task);
         var deadline = task.DueAt is { } due ? ArmDeadline(task.Id, due - loop.Time.GetUtcNow()) : null;
         var step = loop.Model.Graph is null ? null : loop.Model.FindStep(task.Step);
-        _open[task.Id] = (step, deadline);
+        OpenTasks[task.Id] = (step, deadline);
     }
 
-    public IReadOnlyList<string> OpenIds => _open.Keys.ToArray();
+    public IReadOnlyList<string> OpenIds => _openTasks is { Count: > 0 } open ? open.Keys.ToArray() : [];
 
     public HumanTaskService Service => service;
 
@@ -66,7 +71,7 @@ internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
     /// <summary>Closes an open task with <paramref name="change"/>; null when it was not open (already closed).</summary>
     public (HumanTask Task, StepModel? Step)? Close(string taskId, Func<HumanTask, HumanTask> change)
     {
-        if (!_open.Remove(taskId, out var entry))
+        if (!OpenTasks.Remove(taskId, out var entry))
         {
             return null;
         }
@@ -76,10 +81,19 @@ internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
 
     /// <summary>Hands an open task to another group at its deadline; it stays open.</summary>
     public HumanTask? Escalate(string taskId, string group) =>
-        _open.ContainsKey(taskId) ? Changed(service.Update(taskId, t => t with { Group = group, Assignee = null })) : null;
+        OpenTasks.ContainsKey(taskId) ? Changed(service.Update(taskId, t => t with { Group = group, Assignee = null })) : null;
 
     /// <summary>Closes every open task because the run ended.</summary>
     public void CancelAll(string reason)
+    {
+        if (OpenCount > 0)
+        {
+            CancelOpen(reason);
+        }
+    }
+
+    // Apart from CancelAll: the lambda's captured reason would make C# allocate its closure on every call.
+    private void CancelOpen(string reason)
     {
         foreach (var taskId in OpenIds)
         {
@@ -111,7 +125,7 @@ internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
             OnDue = onDue,
         }))!;
         var deadline = due is { } wait ? ArmDeadline(task.Id, wait) : null;
-        _open[task.Id] = (graphStep, deadline);
+        OpenTasks[task.Id] = (graphStep, deadline);
         loop.Append(new TaskCreated(task.Id, step, title, assignee, assignedGroup, task.DueAt) { StepGroup = group });
     }
 
@@ -125,7 +139,7 @@ internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
     {
         if (task is not null)
         {
-            _changes.Add(task);
+            ChangedTasks.Add(task);
         }
         return task;
     }

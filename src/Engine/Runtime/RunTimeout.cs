@@ -68,6 +68,6 @@ internal sealed class RunTimeout(RunLoop loop, TimeSpan? limit)
             return;
         }
         _armedAt = loop.Time.GetTimestamp();
-        _timer = loop.Time.CreateTimer(static state => ((RunLoop)state!).Post(TimeoutElapsed.Instance), loop, _remaining, Timeout.InfiniteTimeSpan);
+        _timer = loop.Time.CreateTimer(static state => ((RunLoop)state!).Post(new TimeoutElapsed()), loop, _remaining, Timeout.InfiniteTimeSpan);
     }
 }

@@ -4,15 +4,27 @@ using Workflows.Runtime.Ticks;
 namespace Workflows.Runtime;
 
 /// <summary>
-/// One attempt of one step on one event: the step's <see cref="IStepContext"/> and the thread-pool work item
-/// that runs it. It reports back only by posting ticks to its run's loop.
+/// One attempt of one step on one event: the step's <see cref="IStepContext"/>, the thread-pool work item that
+/// runs it, and, once it has run, the tick that reports its outcome to the run's loop (so a step costs one object).
+/// It reports back only by posting ticks to its run's loop.
 /// </summary>
-internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
+internal sealed class StepInvocation : Tick, IStepContext, IThreadPoolWorkItem
 {
     private static readonly AsyncLocal<StepInvocation?> s_current = new();
     private readonly RunLoop _loop;
-    private readonly CancellationTokenSource? _attemptCancellation;
+    private Rare? _rare; // what few attempts need, kept out of the common object
     private volatile bool _abandoned; // timed out: what it sends or writes from now on is dropped here, before any tick
+
+    /// <summary>The fields of an attempt that times out, is cancelled alone, retries, writes or was resumed.</summary>
+    private sealed class Rare
+    {
+        public CancellationTokenSource? AttemptCancellation;
+        public DateTimeOffset? RetryAt;
+        public ITimer? RetryTimer;
+        public int Written;
+        public int SendsDelivered;
+        public int WritesDelivered;
+    }
 
     public StepInvocation(RunLoop loop, StepModel step, Event ev, int worker, int attempt)
     {
@@ -23,15 +35,16 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
         Attempt = attempt;
         if (step.Options.Timeout is not null || step.CancellableAlone)
         {
-            _attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(loop.RunCancellation);
+            RareFields.AttemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(loop.RunCancellation);
         }
-        CancellationToken = _attemptCancellation?.Token ?? loop.RunCancellation;
     }
+
+    private Rare RareFields => _rare ??= new Rare();
 
     public RunLoop Loop => _loop;
 
     /// <summary>Cancels this attempt alone (a race loser); the run goes on.</summary>
-    public void CancelAlone() => _ = _attemptCancellation?.CancelAsync();
+    public void CancelAlone() => _ = _rare?.AttemptCancellation?.CancelAsync();
 
     public StepModel Step { get; }
 
@@ -39,6 +52,12 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
 
     /// <summary>Set by the loop once it has applied this attempt's outcome; later sends and writes are dropped.</summary>
     public bool Done { get; set; }
+
+    /// <summary>Once the attempt has run (as a tick): whether it threw (<see cref="Result"/> is then the exception).</summary>
+    public bool Threw { get; private set; }
+
+    /// <summary>Once the attempt has run (as a tick): what it returned (an event, null, or a non-event mistake), or the exception it threw.</summary>
+    public object? Result { get; private set; }
 
     /// <summary>
     /// When the loop first started this event on this step (the sequence of that <c>step.started</c>), kept across
@@ -48,10 +67,18 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
     public long Order { get; set; }
 
     /// <summary>While a backoff is pending: when this attempt is due (persisted, so a restart keeps the schedule).</summary>
-    public DateTimeOffset? RetryAt { get; set; }
+    public DateTimeOffset? RetryAt
+    {
+        get => _rare?.RetryAt;
+        set => RareFields.RetryAt = value;
+    }
 
     /// <summary>The backoff timer that will start the next attempt, while one is pending.</summary>
-    public ITimer? RetryTimer { get; set; }
+    public ITimer? RetryTimer
+    {
+        get => _rare?.RetryTimer;
+        set => RareFields.RetryTimer = value;
+    }
 
     /// <summary>The attempt whose code runs on this async flow (durable runs only): the state store notes who changes it.</summary>
     public static StepInvocation? Current => s_current.Value;
@@ -60,17 +87,29 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
     public int Sent { get; set; }
 
     /// <summary>How many of this attempt's stream writes the loop has applied; loop thread only.</summary>
-    public int Written { get; set; }
+    public int Written
+    {
+        get => _rare?.Written ?? 0;
+        set => RareFields.Written = value;
+    }
 
     /// <summary>
     /// For the attempt that re-runs one a restart interrupted: how many sends the interrupted attempt had made durable.
     /// The re-run's first that many sends are the same events again (a step sends the same events for the same input),
     /// so they are not delivered twice.
     /// </summary>
-    public int SendsDelivered { get; init; }
+    public int SendsDelivered
+    {
+        get => _rare?.SendsDelivered ?? 0;
+        init => RareFields.SendsDelivered = value;
+    }
 
     /// <summary>As <see cref="SendsDelivered"/>, for stream writes.</summary>
-    public int WritesDelivered { get; init; }
+    public int WritesDelivered
+    {
+        get => _rare?.WritesDelivered ?? 0;
+        init => RareFields.WritesDelivered = value;
+    }
 
     public string RunId => _loop.RunId;
 
@@ -80,7 +119,7 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
 
     public int Attempt { get; }
 
-    public CancellationToken CancellationToken { get; }
+    public CancellationToken CancellationToken => _rare?.AttemptCancellation?.Token ?? _loop.RunCancellation;
 
     public StateStore Store => _loop.Store;
 
@@ -105,7 +144,7 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
         }
         if (!_abandoned)
         {
-            _loop.Post(new EventPosted(ev, this, step));
+            _loop.PostEvent(ev, this, step);
         }
     }
 
@@ -128,18 +167,16 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
         {
             s_current.Value = this; // this async flow only: restored when RunAsync returns to its caller
         }
-        Tick outcome;
         try
         {
             var pending = Step.Invoke(this, Event, CancellationToken);
-            var result = pending.IsCompletedSuccessfully ? pending.Result
+            Result = pending.IsCompletedSuccessfully ? pending.Result
                 : Step.Options.Timeout is { } timeout ? await WithTimeout(pending, timeout).ConfigureAwait(false)
                 : await pending.ConfigureAwait(false);
-            outcome = new StepReturned(this, result);
         }
         catch (Exception error)
         {
-            outcome = new StepThrew(this, error);
+            (Threw, Result) = (true, error);
             // Only a failure for good: not one that will be retried, nor a cancellation by the run or a race.
             if (Step.OnFailedForGood is { } onFailed && !Step.Options.Retry.ShouldRetry(Attempt, error)
                 && !(error is OperationCanceledException && CancellationToken.IsCancellationRequested))
@@ -150,11 +187,12 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
                 }
                 catch (Exception hookError)
                 {
-                    outcome = new StepThrew(this, hookError);
+                    Result = hookError;
                 }
             }
         }
-        _loop.PostFromStep(outcome);
+        // The attempt itself is the tick that reports its outcome.
+        _loop.PostFromStep(this);
     }
 
     private async Task<object?> WithTimeout(ValueTask<object?> pending, TimeSpan timeout)
@@ -169,7 +207,7 @@ internal sealed class StepInvocation : IStepContext, IThreadPoolWorkItem
             // The attempt is abandoned: whatever it sends or writes from now on is dropped (here, so nothing can
             // overtake the failure on its way to the loop), and its token fires so a cooperative step stops.
             _abandoned = true;
-            await _attemptCancellation!.CancelAsync().ConfigureAwait(false);
+            await _rare!.AttemptCancellation!.CancelAsync().ConfigureAwait(false);
             throw new StepTimeoutException(Step.Name, timeout);
         }
     }

@@ -18,23 +18,11 @@ internal sealed class WorkerPool(int size)
     /// <summary>The invocations holding a slot now.</summary>
     public IEnumerable<StepInvocation> Running => _running.OfType<StepInvocation>();
 
-    /// <summary>A copy of the invocations not done yet (none allocated when the pool is idle).</summary>
-    public StepInvocation[] RunningNow()
-    {
-        if (Busy == 0)
-        {
-            return [];
-        }
-        var running = new List<StepInvocation>(Busy);
-        foreach (var invocation in _running)
-        {
-            if (invocation is { Done: false })
-            {
-                running.Add(invocation);
-            }
-        }
-        return running.ToArray();
-    }
+    /// <summary>The invocation in <paramref name="slot"/> (0 .. size-1), or null; for scans that must not allocate.</summary>
+    public StepInvocation? InSlot(int slot) => _running[slot];
+
+    /// <summary>The number of slots.</summary>
+    public int Size => _running.Length;
 
     /// <summary>The lowest free slot, or -1 when all are taken.</summary>
     public int FreeSlot() => Array.IndexOf(_running, null);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Workflows.Model;
 
 namespace Workflows;
 
@@ -7,26 +8,33 @@ namespace Workflows;
 /// history, then live items, until the terminal item. A slow reader never blocks the writer.
 /// </summary>
 /// <remarks>
-/// Readers that follow the stream as frames (<see cref="ReadFramesAsync"/>) share one <see cref="RunFrame"/> per item:
-/// the item is serialised by the first reader that needs it, not once per reader (a thousand subscribers of one run
-/// cost one serialisation per item).
+/// The three items every step produces (<c>step.started</c>, <c>step.completed</c>, <c>event.emitted</c>) are kept
+/// as compact entries and become <see cref="RunItem"/> records only when someone reads them (once: a reader gets
+/// the same record as the previous one). A run nobody watches never builds them. The writer writes entries past
+/// the published count without the lock and publishes a whole pass at once. Readers that follow the stream as frames
+/// (<see cref="ReadFramesAsync"/>) share one <see cref="RunFrame"/> per item: the item is serialised by the first
+/// reader that needs it, not once per reader (a thousand subscribers of one run cost one serialisation per item).
 /// </remarks>
 public sealed class RunItemLog
 {
-    private readonly List<RunItem> _items;
-    private RunFrame?[] _frames; // parallel to _items once a frame reader comes; a slot is filled by the item's first reader
     private readonly Lock _gate = new();
+    private readonly long _first;
+    private readonly string _runId;
+    private Entry[] _entries;
+    private RunFrame?[] _frames = []; // parallel to _entries once a frame reader comes; a slot is filled by the item's first reader
+    private int _written; // writer only: entries written, published or not
+    private int _count; // entries published (under the gate)
+    private int _published; // writer only: its copy of _count
     private TaskCompletionSource? _appended; // created only while some reader waits
     private bool _completed;
-
-    private readonly long _first;
+    private bool _terminalWritten; // writer only
 
     /// <summary>A log whose first item will carry <paramref name="firstSequence"/> (above 1 for a run resumed after a restart).</summary>
-    internal RunItemLog(long firstSequence = 1, int capacity = 32)
+    internal RunItemLog(string runId = "", long firstSequence = 1, int capacity = 32)
     {
+        _runId = runId;
         _first = firstSequence;
-        _items = new List<RunItem>(capacity);
-        _frames = [];
+        _entries = new Entry[Math.Max(capacity, 4)];
     }
 
     /// <summary>
@@ -42,7 +50,7 @@ public sealed class RunItemLog
         {
             lock (_gate)
             {
-                return _items.Count;
+                return _count;
             }
         }
     }
@@ -66,7 +74,7 @@ public sealed class RunItemLog
         {
             lock (_gate)
             {
-                return _items.Count == 0 ? null : _items[^1];
+                return _count == 0 ? null : Build(_count - 1);
             }
         }
     }
@@ -76,7 +84,12 @@ public sealed class RunItemLog
     {
         lock (_gate)
         {
-            return _items.ToArray();
+            var items = new RunItem[_count];
+            for (var i = 0; i < items.Length; i++)
+            {
+                items[i] = Build(i);
+            }
+            return items;
         }
     }
 
@@ -140,21 +153,21 @@ public sealed class RunItemLog
     private int StartIndex(long afterSequence) => (int)Math.Max(0, afterSequence - (_first - 1));
 
     /// <summary>
-    /// Moves what was appended from <paramref name="next"/> on into <paramref name="batch"/> (and the frames built so far
-    /// into <paramref name="frames"/>); when there is nothing and the log is open, the task that the next append completes.
+    /// Moves what was published from <paramref name="next"/> on into <paramref name="batch"/> (and the frames built so far
+    /// into <paramref name="frames"/>); when there is nothing and the log is open, the task that the next publish completes.
     /// </summary>
     private (Task? Wait, bool Completed) TakeBatch(ref int next, List<RunItem> batch, List<RunFrame?>? frames)
     {
         lock (_gate)
         {
             // The frame slots grow only when someone reads frames: a run nobody follows pays nothing for them.
-            if (frames is not null && _frames.Length < _items.Count)
+            if (frames is not null && _frames.Length < _count)
             {
-                Array.Resize(ref _frames, _items.Capacity);
+                Array.Resize(ref _frames, _entries.Length);
             }
-            for (; next < _items.Count; next++)
+            for (; next < _count; next++)
             {
-                batch.Add(_items[next]);
+                batch.Add(Build(next));
                 frames?.Add(_frames[next]);
             }
             if (batch.Count == 0 && !_completed)
@@ -175,20 +188,111 @@ public sealed class RunItemLog
         }
     }
 
+    /// <summary>Appends and publishes <paramref name="item"/> (stamped already) at once.</summary>
     internal void Append(RunItem item, bool terminal = false)
     {
+        Write(new Entry { Kind = EntryKind.Built, Subject = item, Timestamp = item.Timestamp }, terminal);
+        Publish();
+    }
+
+    /// <summary>Writes <paramref name="item"/> (stamped already) unpublished, until <see cref="Publish"/>; the writer only.</summary>
+    internal void Write(RunItem item, bool terminal = false) =>
+        Write(new Entry { Kind = EntryKind.Built, Subject = item, Timestamp = item.Timestamp }, terminal);
+
+    /// <summary>Writes a <see cref="StepStarted"/> of <paramref name="step"/> (with its group) unpublished; the writer only.</summary>
+    internal void WriteStepStarted(StepModel step, int worker, int attempt, string? eventType, DateTimeOffset timestamp) =>
+        Write(new Entry { Kind = EntryKind.StepStarted, Subject = step, Text = eventType, Worker = worker, Attempt = attempt, Timestamp = timestamp }, terminal: false);
+
+    /// <summary>Writes a <see cref="StepCompleted"/> of <paramref name="step"/> with <paramref name="group"/> unpublished; the writer only.</summary>
+    internal void WriteStepCompleted(StepModel step, int worker, int attempt, string? group, DateTimeOffset timestamp) =>
+        Write(new Entry { Kind = EntryKind.StepCompleted, Subject = step, Text = group, Worker = worker, Attempt = attempt, Timestamp = timestamp }, terminal: false);
+
+    /// <summary>Writes an <see cref="EventEmitted"/> of <paramref name="ev"/> by <paramref name="source"/>, to no particular step, unpublished; the writer only.</summary>
+    internal void WriteEventEmitted(Event ev, string? source, DateTimeOffset timestamp) =>
+        Write(new Entry { Kind = EntryKind.EventEmitted, Subject = ev, Text = source, Timestamp = timestamp }, terminal: false);
+
+    /// <summary>Makes what was written visible to readers and wakes those waiting; the writer only.</summary>
+    internal void Publish()
+    {
+        if (_published == _written)
+        {
+            return; // nothing new: no lock
+        }
+        _published = _written;
         TaskCompletionSource? wake;
         lock (_gate)
         {
-            if (_completed)
-            {
-                return;
-            }
-            _items.Add(item);
-            _completed = terminal;
+            _count = _written;
+            _completed = _terminalWritten;
             wake = _appended;
             _appended = null;
         }
         wake?.TrySetResult();
+    }
+
+    private void Write(in Entry entry, bool terminal)
+    {
+        if (_terminalWritten)
+        {
+            return;
+        }
+        if (_written == _entries.Length)
+        {
+            var larger = new Entry[_entries.Length * 2];
+            lock (_gate) // readers build published entries in place
+            {
+                Array.Copy(_entries, larger, _written);
+                _entries = larger;
+            }
+        }
+        _entries[_written++] = entry;
+        _terminalWritten = terminal;
+    }
+
+    /// <summary>The record of entry <paramref name="index"/>, built on first read and kept; under the gate.</summary>
+    private RunItem Build(int index)
+    {
+        ref var entry = ref _entries[index];
+        if (entry.Kind == EntryKind.Built)
+        {
+            return (RunItem)entry.Subject!;
+        }
+        RunItem item = entry.Kind switch
+        {
+            EntryKind.StepStarted => new StepStarted(((StepModel)entry.Subject!).Name, entry.Worker, entry.Attempt, entry.Text) { Group = ((StepModel)entry.Subject!).Group },
+            EntryKind.StepCompleted => new StepCompleted(((StepModel)entry.Subject!).Name, entry.Worker, entry.Attempt) { Group = entry.Text },
+            _ => new EventEmitted(entry.Text, entry.Subject!.GetType().Name, (Event)entry.Subject!, TargetStep: null),
+        };
+        item.Sequence = _first + index;
+        item.Timestamp = entry.Timestamp;
+        item.RunId = _runId;
+        entry = new Entry { Kind = EntryKind.Built, Subject = item, Timestamp = entry.Timestamp };
+        return item;
+    }
+
+    private enum EntryKind : byte
+    {
+        Built,
+        StepStarted,
+        StepCompleted,
+        EventEmitted,
+    }
+
+    /// <summary>One item: a record already built, or what it takes to build one of the three per-step kinds.</summary>
+    private struct Entry
+    {
+        public object? Subject; // Built: the RunItem; StepStarted/StepCompleted: the StepModel; EventEmitted: the Event
+        public string? Text; // StepStarted: the event type; StepCompleted: the group; EventEmitted: the source step
+        private long _ticks; // the timestamp as its parts: a DateTimeOffset field would pad the entry by 8 bytes
+        public int Worker;
+        public int Attempt;
+        private short _offsetMinutes;
+        public EntryKind Kind;
+
+        public DateTimeOffset Timestamp
+        {
+            readonly get => new(_ticks, TimeSpan.FromMinutes(_offsetMinutes));
+            set => (_ticks, _offsetMinutes) = (value.Ticks, (short)value.TotalOffsetMinutes);
+        }
     }
 }

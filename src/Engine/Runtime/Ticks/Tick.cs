@@ -4,46 +4,87 @@ namespace Workflows.Runtime.Ticks;
 /// An input to a run's loop. Workers, timers and callers never touch run state: they post ticks, and the
 /// loop applies them one at a time, in order. (The names follow run-llama/workflows-py's control loop.)
 /// </summary>
-internal abstract record Tick;
+/// <remarks>
+/// Ticks are classes with a link of their own (<see cref="Next"/>): the loop's inbox chains them, so posting
+/// allocates nothing beyond the tick. A tick object is posted at most once; a step's result is its
+/// <see cref="StepInvocation"/> itself.
+/// </remarks>
+internal abstract class Tick
+{
+    /// <summary>The inbox's link; the inbox's alone.</summary>
+    internal Tick? Next;
+}
 
-/// <summary>An event to route: sent by a step (<paramref name="Source"/>) or posted from outside (null).</summary>
-internal sealed record EventPosted(Event Event, StepInvocation? Source, string? TargetStep) : Tick;
+/// <summary>An event to route: sent by a step (<paramref name="source"/>) or posted from outside (null).</summary>
+internal sealed class EventPosted(Event ev, StepInvocation? source, string? targetStep) : Tick
+{
+    public Event Event { get; } = ev;
 
-/// <summary>An attempt returned <paramref name="Result"/> (an event, null, or a non-event mistake).</summary>
-internal sealed record StepReturned(StepInvocation Invocation, object? Result) : Tick;
+    public StepInvocation? Source { get; } = source;
 
-/// <summary>An attempt threw.</summary>
-internal sealed record StepThrew(StepInvocation Invocation, Exception Error) : Tick;
+    public string? TargetStep { get; } = targetStep;
+}
 
-/// <summary>The backoff before <paramref name="Invocation"/>'s attempt has elapsed.</summary>
-internal sealed record RetryDue(StepInvocation Invocation) : Tick;
+/// <summary>The backoff before <paramref name="invocation"/>'s attempt has elapsed.</summary>
+internal sealed class RetryDue(StepInvocation invocation) : Tick
+{
+    public StepInvocation Invocation { get; } = invocation;
+}
 
 /// <summary>A step wrote to the run's stream.</summary>
-internal sealed record StreamWrite(StepInvocation Invocation, object? Data) : Tick;
+internal sealed class StreamWrite(StepInvocation invocation, object? data) : Tick
+{
+    public StepInvocation Invocation { get; } = invocation;
+
+    public object? Data { get; } = data;
+}
 
 /// <summary>Someone asked the run to stop.</summary>
-internal sealed record CancelRequested(string? Reason) : Tick;
-
-/// <summary>The run's timeout expired.</summary>
-internal sealed record TimeoutElapsed : Tick
+internal sealed class CancelRequested(string? reason) : Tick
 {
-    public static TimeoutElapsed Instance { get; } = new();
+    public string? Reason { get; } = reason;
 }
 
-/// <summary>A person completed a task; <paramref name="Acknowledged"/> completes once the run has resumed.</summary>
-internal sealed record TaskAnswered(string TaskId, System.Text.Json.Nodes.JsonObject Data, string CompletedBy, TaskCompletionSource<TaskCompletionResult>? Acknowledged) : Tick;
+/// <summary>The run's timeout expired (a new object per post: a tick is posted at most once).</summary>
+internal sealed class TimeoutElapsed : Tick;
+
+/// <summary>A person completed a task; <paramref name="acknowledged"/> completes once the run has resumed.</summary>
+internal sealed class TaskAnswered(string taskId, System.Text.Json.Nodes.JsonObject data, string completedBy, TaskCompletionSource<TaskCompletionResult>? acknowledged) : Tick
+{
+    public string TaskId { get; } = taskId;
+
+    public System.Text.Json.Nodes.JsonObject Data { get; } = data;
+
+    public string CompletedBy { get; } = completedBy;
+
+    public TaskCompletionSource<TaskCompletionResult>? Acknowledged { get; } = acknowledged;
+}
 
 /// <summary>A person withdrew a task.</summary>
-internal sealed record TaskWithdrawn(string TaskId, string Reason, TaskCompletionSource<HumanTask> Acknowledged) : Tick;
-
-/// <summary>A task's deadline passed.</summary>
-internal sealed record TaskDeadlinePassed(string TaskId) : Tick;
-
-/// <summary>The run's last commit is durable; the loop may hand over the next one.</summary>
-internal sealed record CommitDone : Tick
+internal sealed class TaskWithdrawn(string taskId, string reason, TaskCompletionSource<HumanTask> acknowledged) : Tick
 {
-    public static CommitDone Instance { get; } = new();
+    public string TaskId { get; } = taskId;
+
+    public string Reason { get; } = reason;
+
+    public TaskCompletionSource<HumanTask> Acknowledged { get; } = acknowledged;
 }
 
-/// <summary>An event posted from outside; <paramref name="Acknowledged"/> completes once it is recorded (committed, when durable).</summary>
-internal sealed record ExternalEventPosted(Event Event, string? TargetStep, TaskCompletionSource Acknowledged) : Tick;
+/// <summary>A task's deadline passed.</summary>
+internal sealed class TaskDeadlinePassed(string taskId) : Tick
+{
+    public string TaskId { get; } = taskId;
+}
+
+/// <summary>The run's last commit is durable; the loop may hand over the next one (a new object per post).</summary>
+internal sealed class CommitDone : Tick;
+
+/// <summary>An event posted from outside; <paramref name="acknowledged"/> completes once it is recorded (committed, when durable).</summary>
+internal sealed class ExternalEventPosted(Event ev, string? targetStep, TaskCompletionSource acknowledged) : Tick
+{
+    public Event Event { get; } = ev;
+
+    public string? TargetStep { get; } = targetStep;
+
+    public TaskCompletionSource Acknowledged { get; } = acknowledged;
+}
