@@ -1,20 +1,24 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Workflows.Pages.Tests;
 
-/// <summary>The dashboard: the catalogue, starting a run with a checked input, runs whose status follows live.</summary>
+/// <summary>The dashboard: the catalogue, starting a run with a checked input, runs whose status and counts follow live.</summary>
 [Collection(PagesCollection.Name)]
 public sealed class DashboardPagesTests(BrowserFixture fixture)
 {
     private readonly BrowserFixture browser = fixture.ForgetPageErrors();
 
     [Fact]
-    public async Task StartsARun_RefusesBadJsonFirst_ThenShowsItsStatusLive()
+    public async Task StartsARun_RefusesBadJsonFirst_ThenShowsItsStatusAndCountsLive()
     {
         var page = await browser.SignInAsync("dana", "/");
         await Expect(page.Locator("#live")).ToHaveTextAsync("live");
+        var completedCount = page.Locator("#counts li[data-status='completed'] strong");
+        await Expect(completedCount).ToBeVisibleAsync(); // the counts have been read
         var row = page.Locator("#workflows tr[data-workflow='parallel_approvals']");
         await Expect(row.GetByRole(AriaRole.Link, new() { Name = "Drawing of every possible flow of parallel_approvals" }))
             .ToHaveAttributeAsync("href", "/api/workflows/parallel_approvals/graph?format=html");
@@ -46,6 +50,7 @@ public sealed class DashboardPagesTests(BrowserFixture fixture)
         var status = page.Locator($"#runs tr[data-run='{runId}'] .status");
         await Expect(status).ToHaveTextAsync("waiting");
         var waitingBefore = int.Parse(await page.Locator("#counts li[data-status='waiting'] strong").TextContentAsync() ?? "0");
+        var completedBefore = int.Parse(await completedCount.TextContentAsync() ?? "");
         Assert.True(waitingBefore >= 1);
 
         foreach (var taskId in (await browser.WaitForTasksAsync(runId)).Values)
@@ -54,6 +59,14 @@ public sealed class DashboardPagesTests(BrowserFixture fixture)
         }
         await Expect(status).ToHaveTextAsync("completed");
         await Expect(page.Locator("#counts li[data-status='waiting'] strong")).ToHaveTextAsync((waitingBefore - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(completedCount).ToHaveTextAsync((completedBefore + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The counts are the server's totals (every run, not only the ones listed), kept in step by the stream.
+        using (var api = browser.Api())
+        {
+            var counts = await api.GetFromJsonAsync<JsonElement>("/api/instances/counts");
+            await Expect(page.Locator("#counts li[data-status='total'] strong")).ToHaveTextAsync(counts.GetProperty("total").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Expect(completedCount).ToHaveTextAsync(counts.GetProperty("byStatus").GetProperty("completed").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         Assert.Equal(1, await page.EvaluateAsync<int>("() => performance.getEntriesByType('navigation').length"));
 
         await page.Locator($"#runs tr[data-run='{runId}'] a").ClickAsync();
@@ -61,6 +74,42 @@ public sealed class DashboardPagesTests(BrowserFixture fixture)
         await Expect(page.Locator("#run-status .status")).ToHaveTextAsync("completed");
         Assert.Empty(browser.PageErrors);
     }
+
+    [Fact]
+    public async Task Counts_ARunThatChangesWhileTheyAreRead_IsCountedOnce()
+    {
+        var page = await browser.SignInAsync("dana", "/tasks");
+        // The first read of the counts is held until the new run's first change has reached the page.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reads = 0;
+        await page.RouteAsync("**/api/instances/counts", async route =>
+        {
+            if (Interlocked.Increment(ref reads) == 1)
+            {
+                await release.Task;
+            }
+            await route.ContinueAsync();
+        });
+        var listed = page.WaitForResponseAsync(response => response.Url.Contains("/api/instances?limit=", StringComparison.Ordinal));
+        await page.GotoAsync("/");
+        await Expect(page.Locator("#live")).ToHaveTextAsync("live");
+        await listed; // answered before the run exists: the run's row can only come from the stream
+
+        var runId = await browser.StartRunAsync("parallel_approvals");
+        await Expect(page.Locator($"#runs tr[data-run='{runId}'] .status")).ToHaveTextAsync("waiting");
+        await Expect(page.Locator("#counts")).ToHaveTextAsync("Counting…");
+        release.SetResult();
+
+        // The held answer includes the run and so does its change: the page reads again rather than count it twice.
+        using var api = browser.Api();
+        var counts = await api.GetFromJsonAsync<JsonElement>("/api/instances/counts");
+        await Expect(page.Locator("#counts li[data-status='total'] strong")).ToHaveTextAsync(Text(counts.GetProperty("total")));
+        await Expect(page.Locator("#counts li[data-status='waiting'] strong")).ToHaveTextAsync(Text(counts.GetProperty("byStatus").GetProperty("waiting")));
+        Assert.Equal(2, Volatile.Read(ref reads));
+        Assert.Empty(browser.PageErrors);
+    }
+
+    private static string Text(JsonElement number) => number.GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task RunsStartedElsewhere_AppearLive()

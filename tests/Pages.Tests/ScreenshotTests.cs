@@ -23,6 +23,7 @@ public sealed class ScreenshotTests(BrowserFixture browser)
 
         var page = await browser.SignInAsync("sam", "/", width: 1100, height: 800);
         await Expect(page.Locator($"#runs tr[data-run='{runId}'] .status")).ToHaveTextAsync("waiting");
+        await Expect(page.Locator("#counts li[data-status='total']")).ToBeVisibleAsync();
         await Save(page, folder, "dashboard.png");
 
         await page.GotoAsync("/tasks");

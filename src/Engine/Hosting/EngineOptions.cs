@@ -11,7 +11,8 @@ public sealed class EngineOptions
 
     /// <summary>
     /// How many runs the engine keeps in memory for lookups, running ones always included; the oldest ended runs
-    /// go first (default 10,000). A durable engine still finds every run in its store.
+    /// go first (default 10,000). An in-memory engine lists and counts only these; a durable engine still finds and
+    /// counts every run in its store.
     /// </summary>
     public int RetainedRuns { get; set; } = 10_000;
 

@@ -7,9 +7,9 @@ using Workflows.Serialization;
 namespace Workflows;
 
 /// <summary>
-/// The read side: one run, the run list, a run's item stream as ready-to-send frames. A durable engine answers
-/// from the store (what is committed is what is acknowledged) and follows live runs in memory; an in-memory engine
-/// answers from the runs it retains (<see cref="EngineOptions.RetainedRuns"/>).
+/// The read side: one run, the run list, the counts by status, a run's item stream as ready-to-send frames. A durable
+/// engine answers from the store (what is committed is what is acknowledged) and follows live runs in memory; an
+/// in-memory engine answers from the runs it retains (<see cref="EngineOptions.RetainedRuns"/>).
 /// </summary>
 public sealed partial class LocalExecutionEngine
 {
@@ -85,6 +85,22 @@ public sealed partial class LocalExecutionEngine
         }
         var page = candidates.Take(limit).ToArray();
         return new RunPage(page, candidates.Count > limit ? new RunCursor(page[^1].CreatedAt, page[^1].Id) : null);
+    }
+
+    /// <summary>
+    /// How many runs there are in each status (of <paramref name="workflow"/> only, when given); every status is
+    /// present. A durable engine counts every run in its store; an in-memory engine counts the runs it retains
+    /// (<see cref="EngineOptions.RetainedRuns"/>: every unfinished run, and the most recently ended ones).
+    /// </summary>
+    public async Task<RunCounts> CountRunsAsync(string? workflow = null, CancellationToken cancellationToken = default)
+    {
+        if (_store is not null)
+        {
+            return await _store.CountRunsAsync(workflow, cancellationToken).ConfigureAwait(false);
+        }
+        return RunCounts.From(_retained.Values
+            .Where(l => workflow is null || l.Model.Name == workflow)
+            .Select(l => KeyValuePair.Create(l.Status, 1L)));
     }
 
     /// <summary>

@@ -31,6 +31,13 @@ public interface IRunStore
     /// <summary>Run rows, newest first (created at, then id, descending), filtered by workflow and status, after the cursor, at most <c>Limit</c>.</summary>
     Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunListQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many runs there are in each status, over every stored run (of <paramref name="workflow"/> only, when it is
+    /// not null); every status is present, 0 when no run has it.
+    /// </summary>
+    /// <remarks>One read: the counts add up to the runs that existed at one moment, never a mix of two.</remarks>
+    Task<RunCounts> CountRunsAsync(string? workflow, CancellationToken cancellationToken);
+
     /// <summary>One run with its state and tasks, or null.</summary>
     Task<StoredRun?> GetRunAsync(string runId, CancellationToken cancellationToken);
 

@@ -189,6 +189,26 @@ internal sealed class EfRunStore : IRunStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// One <c>GROUP BY status</c> statement (one snapshot on both providers). Without a workflow it reads only the
+    /// index on <c>status</c> (a covering index scan); with one, the runs of that workflow found through
+    /// <c>ix_runs_workflow_created_at</c>.
+    /// </remarks>
+    public async Task<RunCounts> CountRunsAsync(string? workflow, CancellationToken cancellationToken)
+    {
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        var runs = db.Runs.AsNoTracking();
+        if (workflow is not null)
+        {
+            runs = runs.Where(r => r.Workflow == workflow);
+        }
+        var groups = await runs.GroupBy(r => r.Status)
+            .Select(g => new { Status = g.Key, Count = g.LongCount() })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return RunCounts.From(groups.Select(g => KeyValuePair.Create(g.Status, g.Count)));
+    }
+
+    /// <inheritdoc/>
     /// <remarks>Tasks of every status, in creation order; run row, state and tasks from one snapshot.</remarks>
     public async Task<StoredRun?> GetRunAsync(string runId, CancellationToken cancellationToken)
     {

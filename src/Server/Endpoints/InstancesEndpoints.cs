@@ -7,14 +7,14 @@ using Workflows.Server.Security;
 
 namespace Workflows.Server.Endpoints;
 
-/// <summary>Runs (instances): start, list, read, draw, cancel, send events. The event stream is in <see cref="EventStreamEndpoints"/>.</summary>
+/// <summary>Runs (instances): start, list, count, read, draw, cancel, send events. The event stream is in <see cref="EventStreamEndpoints"/>.</summary>
 public static class InstancesEndpoints
 {
     /// <summary>How long cancel waits for the run to reach its end before answering with the run as it is.</summary>
     private static readonly TimeSpan s_cancelPatience = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Maps <c>POST /api/workflows/{name}/instances</c> and <c>GET /api/instances</c>, <c>GET /api/instances/{id}</c>,
+    /// Maps <c>POST /api/workflows/{name}/instances</c> and <c>GET /api/instances</c>, <c>GET /api/instances/counts</c>, <c>GET /api/instances/{id}</c>,
     /// <c>GET /api/instances/{id}/graph</c>, <c>POST /api/instances/{id}/cancel</c>, <c>POST /api/instances/{id}/events</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapInstancesApi(this IEndpointRouteBuilder endpoints)
@@ -42,6 +42,14 @@ public static class InstancesEndpoints
             .WithSummary("List runs")
             .WithDescription("Newest first; the filters combine. Pass nextCursor back as ?cursor= for the next page.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/counts", CountInstances)
+            .RequireAuthorization(Permissions.RunsRead)
+            .WithName("CountInstances")
+            .WithSummary("Count runs by status")
+            .WithDescription("How many runs there are, in all and in each status (every status present, 0 when none), over every run the server " +
+                "knows: all stored runs when it has a database, the runs it retains in memory otherwise (Workflows:Engine:RetainedRuns). " +
+                "?workflow= counts one workflow's runs (404 when no such workflow is registered).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id}", GetInstance)
             .RequireAuthorization(Permissions.RunsRead)
             .WithName("GetInstance")
@@ -200,6 +208,19 @@ public static class InstancesEndpoints
         return TypedResults.Ok(new InstancePage(
             page.Items.Select(InstanceSummary.From).ToArray(),
             page.NextCursor is { } next ? PageCursor.Encode(next.CreatedAt, next.Id) : null));
+    }
+
+    internal static async Task<Results<Ok<InstanceCounts>, ProblemHttpResult>> CountInstances(
+        [Description("Only the runs of this workflow (a registered name).")] string? workflow,
+        LocalExecutionEngine engine,
+        CancellationToken cancellationToken)
+    {
+        var only = string.IsNullOrWhiteSpace(workflow) ? null : workflow.Trim();
+        if (only is not null && engine.Registry.Find(only) is null)
+        {
+            return Problems.WorkflowNotFound(only);
+        }
+        return TypedResults.Ok(InstanceCounts.From(await engine.CountRunsAsync(only, cancellationToken)));
     }
 
     internal static async Task<Results<Ok<InstanceDetail>, ProblemHttpResult>> GetInstance(

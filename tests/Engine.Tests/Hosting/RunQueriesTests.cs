@@ -116,6 +116,85 @@ public sealed class RunQueriesTests
         Assert.NotNull(await engine.GetRunAsync(ids[3]));
     }
 
+    [Theory]
+    [MemberData(nameof(Durability))]
+    public async Task CountRuns_EachRunByItsStatus_FilteredByWorkflow(bool durable)
+    {
+        var registry = new WorkflowRegistry();
+        registry.Register(new Counter());
+        registry.Register(new AwaitsPayment());
+        registry.Register(new Breaks());
+        var engine = new LocalExecutionEngine(registry, store: durable ? new InMemoryRunStore() : null);
+        await engine.InitializeAsync();
+        var empty = await engine.CountRunsAsync();
+
+        foreach (var n in new[] { 1, 2 })
+        {
+            await (await engine.StartWorkflowAsync("counter", new { n })).Outcome.WaitAsync(s_patience);
+        }
+        await (await engine.StartWorkflowAsync("breaks")).Outcome.WaitAsync(s_patience);
+        var canceled = await engine.StartWorkflowAsync("awaits_payment");
+        await WaitForAsync(canceled, RunItemTypes.RunWaiting);
+        canceled.Cancel("no longer needed");
+        await canceled.Outcome.WaitAsync(s_patience);
+        await WaitForAsync(await engine.StartWorkflowAsync("awaits_payment"), RunItemTypes.RunWaiting);
+
+        var all = await engine.CountRunsAsync();
+        var payments = await engine.CountRunsAsync("awaits_payment");
+        var unknown = await engine.CountRunsAsync("no_such_workflow");
+
+        Assert.Equal(0, empty.Total);
+        Assert.Equal(Enum.GetValues<RunStatus>(), all.ByStatus.Keys);
+        Assert.Equal([0, 0, 1, 2, 1, 1, 0], all.ByStatus.Values);
+        Assert.Equal(5, all.Total);
+        Assert.Equal([0, 0, 1, 0, 0, 1, 0], payments.ByStatus.Values);
+        Assert.Equal(0, unknown.Total);
+    }
+
+    [Fact]
+    public async Task CountRuns_InMemory_CountsTheRetainedRuns_UnfinishedOnesAlways()
+    {
+        var registry = new WorkflowRegistry();
+        registry.Register(new Counter());
+        registry.Register(new AwaitsPayment());
+        var engine = new LocalExecutionEngine(registry, Microsoft.Extensions.Options.Options.Create(new EngineOptions { RetainedRuns = 2 }));
+        await engine.InitializeAsync();
+        var waiting = await engine.StartWorkflowAsync("awaits_payment");
+        await WaitForAsync(waiting, RunItemTypes.RunWaiting);
+        for (var n = 0; n < 4; n++)
+        {
+            await (await engine.StartWorkflowAsync("counter", new { n })).Outcome.WaitAsync(s_patience);
+        }
+
+        var counts = await engine.CountRunsAsync();
+
+        // Four runs completed, but only the newest ended one is still retained beside the waiting run.
+        Assert.Equal(1, counts[RunStatus.Waiting]);
+        Assert.Equal(1, counts[RunStatus.Completed]);
+        Assert.Equal(2, counts.Total);
+        waiting.Cancel("test over");
+    }
+
+    private static async Task WaitForAsync(RunHandle run, string itemType)
+    {
+        await foreach (var item in run.ReadItemsAsync().WithCancellation(new CancellationTokenSource(s_patience).Token))
+        {
+            if (item.Type == itemType)
+            {
+                return;
+            }
+        }
+        throw new InvalidOperationException($"Run {run.RunId} ended without {itemType}.");
+    }
+
+    private sealed class Breaks : Workflow
+    {
+        public override string Name => "breaks";
+
+        [Step]
+        public StopEvent Fail(StartEvent ev) => throw new InvalidOperationException("always fails");
+    }
+
     private static async Task<List<RunFrame>> Collect(IAsyncEnumerable<RunFrame> frames)
     {
         var list = new List<RunFrame>();

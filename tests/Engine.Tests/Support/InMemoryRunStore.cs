@@ -98,6 +98,16 @@ internal sealed class InMemoryRunStore : IRunStore
         }
     }
 
+    public Task<RunCounts> CountRunsAsync(string? workflow, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(RunCounts.From(_runs.Values
+                .Where(r => workflow is null || r.Workflow == workflow)
+                .Select(r => KeyValuePair.Create(r.Status, 1L))));
+        }
+    }
+
     public Task<StoredRun?> GetRunAsync(string runId, CancellationToken cancellationToken)
     {
         lock (_gate)

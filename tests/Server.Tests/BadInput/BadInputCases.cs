@@ -133,6 +133,13 @@ public static class BadInputCases
         cases.Add(Get("list runs: unknown workflow filter", "/api/instances?workflow=no_such_workflow", 200) with { Tolerated = true });
         cases.Add(Get("list runs: correlationId with control characters", "/api/instances?correlationId=%00%01", 200) with { Tolerated = true });
 
+        // ---- GET /api/instances/counts ----
+        cases.Add(Get("run counts: unknown workflow", "/api/instances/counts?workflow=no_such_workflow", 404));
+        cases.Add(Get("run counts: workflow with control characters", "/api/instances/counts?workflow=a%00%01b", 404));
+        cases.Add(Get("run counts: workflow not UTF-8", "/api/instances/counts?workflow=%FF%FE", 404));
+        cases.Add(Get("run counts: very long workflow", $"/api/instances/counts?workflow={new string('w', 4000)}", 404));
+        cases.Add(Get("run counts: workflow given twice", "/api/instances/counts?workflow=parallel_notify&workflow=parallel_flow", 404));
+
         // ---- GET /api/instances/{id}, /graph ----
         cases.Add(Get("run: unknown id", $"/api/instances/{UnknownId}", 404));
         cases.Add(Get("run: malformed id", "/api/instances/not-an-id!", 404));

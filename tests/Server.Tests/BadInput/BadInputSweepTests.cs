@@ -60,7 +60,7 @@ public sealed class BadInputSweepTests(SweepServer server)
     {
         string[] routes =
         [
-            "GET /api/workflows/", "GET /graph", "POST /instances", "GET /api/instances?", "GET /api/instances/events?", "GET /api/instances/", "GET /events",
+            "GET /api/workflows/", "GET /graph", "POST /instances", "GET /api/instances?", "GET /api/instances/counts", "GET /api/instances/events?", "GET /api/instances/", "GET /events",
             "POST /cancel", "POST /events", "GET /api/tasks?", "GET /api/tasks/", "POST /complete",
         ];
         foreach (var route in routes)

@@ -33,6 +33,8 @@ public sealed class HeldCommitsStore(IRunStore inner) : IRunStore
 
     public Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunListQuery query, CancellationToken cancellationToken) => inner.ListRunsAsync(query, cancellationToken);
 
+    public Task<RunCounts> CountRunsAsync(string? workflow, CancellationToken cancellationToken) => inner.CountRunsAsync(workflow, cancellationToken);
+
     public Task<StoredRun?> GetRunAsync(string runId, CancellationToken cancellationToken) => inner.GetRunAsync(runId, cancellationToken);
 
     public IAsyncEnumerable<StoredItem> ReadItemsAsync(string runId, long afterSequence, CancellationToken cancellationToken) =>

@@ -15,6 +15,8 @@ public sealed class UnreachableStore : IRunStore
 
     public Task<IReadOnlyList<RunRecord>> ListRunsAsync(RunListQuery query, CancellationToken cancellationToken) => throw Down();
 
+    public Task<RunCounts> CountRunsAsync(string? workflow, CancellationToken cancellationToken) => throw Down();
+
     public Task<StoredRun?> GetRunAsync(string runId, CancellationToken cancellationToken) => throw Down();
 
     public IAsyncEnumerable<StoredItem> ReadItemsAsync(string runId, long afterSequence, CancellationToken cancellationToken) => throw Down();

@@ -110,6 +110,35 @@ public sealed class DurableServerTests : IDisposable
         Assert.Equal(id, problem.GetProperty("existingInstanceId").GetString());
     }
 
+    [Fact]
+    public async Task Counts_AfterRestart_CountEveryStoredRun_NotOnlyTheRetainedOnes()
+    {
+        // The engine keeps one ended run in memory; the counts come from the store all the same.
+        ServerFactory RetainingOne() => new()
+        {
+            Settings = { ["ConnectionStrings:Workflows"] = $"Data Source={Path.Combine(_directory, "workflows.db")}", ["Workflows:Engine:RetainedRuns"] = "1" },
+        };
+        using (var first = RetainingOne())
+        {
+            var client = first.CreateClient();
+            for (var i = 0; i < 3; i++)
+            {
+                await first.Engine.WaitForEndAsync(await client.StartAsync(GreeterWorkflow.WorkflowName));
+            }
+            var waiting = await client.StartAsync(AwaitsPaymentWorkflow.WorkflowName);
+            await first.Engine.WaitForItemAsync(waiting, RunItemTypes.RunWaiting);
+        }
+
+        using var second = RetainingOne();
+        var counts = await second.CreateClient().GetFromJsonAsync<JsonElement>("/api/instances/counts", Patience.Token());
+        var greetings = await second.CreateClient().GetFromJsonAsync<JsonElement>($"/api/instances/counts?workflow={GreeterWorkflow.WorkflowName}", Patience.Token());
+
+        Assert.Equal(4, counts.GetProperty("total").GetInt64());
+        Assert.Equal(3, counts.GetProperty("byStatus").GetProperty("completed").GetInt64());
+        Assert.Equal(1, counts.GetProperty("byStatus").GetProperty("waiting").GetInt64());
+        Assert.Equal(3, greetings.GetProperty("total").GetInt64());
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

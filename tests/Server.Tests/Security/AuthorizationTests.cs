@@ -69,6 +69,7 @@ public sealed class AuthorizationTests(SecureServerFactory factory) : IClassFixt
     [Theory]
     [InlineData("/api/workflows")]
     [InlineData("/api/instances")]
+    [InlineData("/api/instances/counts")]
     [InlineData("/api/tasks")]
     public async Task KeyWithoutRunsRead_ReadRoutes_Answer403(string path)
     {

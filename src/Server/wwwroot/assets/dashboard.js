@@ -1,10 +1,14 @@
-// The dashboard: the catalogue with a start form per workflow, and the recent runs with their status kept live by
-// one stream of every run's status changes (GET /api/instances/events).
+// The dashboard: the catalogue with a start form per workflow, the counts of every run by status, and the recent runs
+// with their status; counts and runs are kept live by one stream of every run's status changes (GET /api/instances/events).
 import { h, append, replace, api, problemText, loadMe, showUser, statusBadge, setStatusBadge, timeElement, compareTimes, markNavigation } from "./common.js";
 
 const RunLimit = 50;
 const statuses = ["pending", "running", "waiting", "completed", "failed", "canceled", "timed_out"];
 const runs = new Map(); // id -> { id, workflow, status, createdAt, updatedAt, fromList, row }
+const MaxCountReads = 3;
+let counts = null; // status -> runs, from GET /api/instances/counts, then moved by the stream's changes
+let changesWhileCounting = null; // the changes that arrive while the counts are read (null when no read is under way)
+let countReads = 0; // a read started after a reconnect supersedes the one before
 
 markNavigation("/");
 loadMe().then(showUser);
@@ -96,7 +100,7 @@ function startForm(workflow, panelId, close) {
   return form;
 }
 
-/** The stream first, then the list: a change that happens while the list loads is not lost. */
+/** The stream first, then the list and the counts: a change that happens while they load is not lost. */
 function follow() {
   const live = document.getElementById("live");
   const source = new EventSource("/api/instances/events");
@@ -104,6 +108,7 @@ function follow() {
     live.textContent = "live";
     live.classList.add("on");
     loadRuns(); // again after every reconnect: changes while disconnected are not replayed
+    loadCounts();
   });
   source.addEventListener("error", () => {
     live.textContent = "reconnecting…";
@@ -131,8 +136,50 @@ function upsertListed(summary) {
   render();
 }
 
-/** A change from the stream: applied unless the list already showed something as new or newer. */
+/**
+ * The counts of every run the server knows, by status. A change that arrives while they are read may or may not be in
+ * the answer, so they are read again (up to MaxCountReads times); past that, those changes are counted on top.
+ */
+async function loadCounts() {
+  const read = ++countReads;
+  for (let attempt = 1; ; attempt++) {
+    const seen = changesWhileCounting = [];
+    const result = await api("/api/instances/counts");
+    if (read !== countReads) return; // a newer read took over
+    changesWhileCounting = null;
+    if (!result.ok) {
+      counts = null;
+      replace(document.getElementById("counts"), h("li", { class: "error" }, "The counts could not be read: " + problemText(result)));
+      return;
+    }
+    if (seen.length > 0 && attempt < MaxCountReads) continue;
+    counts = { ...result.data.byStatus };
+    for (const change of seen) count(change);
+    renderCounts();
+    return;
+  }
+}
+
+/** A run's first change adds it to its status; a later one moves it from the status it had to the new one. */
+function count(change) {
+  if (change.previous && counts[change.previous] > 0) counts[change.previous] -= 1;
+  counts[change.status] = (counts[change.status] || 0) + 1;
+}
+
+function renderCounts() {
+  const total = statuses.reduce((sum, status) => sum + (counts[status] || 0), 0);
+  replace(document.getElementById("counts"),
+    ...statuses.map((status) => h("li", { "data-status": status }, statusBadge(status), h("strong", {}, String(counts[status] || 0)))),
+    h("li", { "data-status": "total" }, "all runs", h("strong", {}, String(total))));
+}
+
+/** A change from the stream: counted, and shown in the list unless the list already showed something as new or newer. */
 function applyChange(change) {
+  if (changesWhileCounting) changesWhileCounting.push(change);
+  else if (counts) {
+    count(change);
+    renderCounts();
+  }
   const known = runs.get(change.instanceId);
   if (known && known.fromList && compareTimes(change.timestamp, known.updatedAt) <= 0) return;
   runs.set(change.instanceId, {
@@ -158,10 +205,6 @@ function render() {
   });
   while (body.children.length > rows.length) body.lastElementChild.remove();
   document.getElementById("runs-empty").hidden = rows.length > 0;
-  const counts = Object.fromEntries(statuses.map((status) => [status, 0]));
-  for (const run of runs.values()) counts[run.status] = (counts[run.status] || 0) + 1;
-  replace(document.getElementById("counts"), statuses.map((status) =>
-    h("li", { "data-status": status }, statusBadge(status), h("strong", {}, String(counts[status])))));
 }
 
 function runRow(run) {
