@@ -174,14 +174,14 @@ public sealed partial class LocalExecutionEngine
         var limit = Math.Max(1, _options.RetainedRuns);
         for (var scanned = 0; count > limit && scanned < limit && _retainedOrder.TryDequeue(out var oldest); scanned++)
         {
-            if (_retained.TryGetValue(oldest, out var candidate) && candidate.Status.IsTerminal())
+            if (_retained.TryGetValue(oldest, out var candidate) && candidate.IsSettled)
             {
                 _retained.TryRemove(oldest, out _);
                 count = Interlocked.Decrement(ref _retainedCount);
             }
             else
             {
-                _retainedOrder.Enqueue(oldest); // still running: keep it, look further
+                _retainedOrder.Enqueue(oldest); // still active: keep it, look further (an active run is found here)
             }
         }
     }

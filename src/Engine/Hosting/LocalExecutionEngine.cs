@@ -35,7 +35,6 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IRunStore? _store;
     private readonly RunCommitter? _committer;
-    private readonly ConcurrentDictionary<string, RunLoop> _activeRuns = new(StringComparer.Ordinal);
 
     /// <summary>Creates an engine over <paramref name="registry"/>; every other argument has a default (no store: in memory).</summary>
     public LocalExecutionEngine(
@@ -51,7 +50,7 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _store = store;
         _committer = store is null ? null : new RunCommitter(store, _logger);
-        Tasks = new HumanTaskService(registry.FormValidator, id => _activeRuns.GetValueOrDefault(id), _time);
+        Tasks = new HumanTaskService(registry.FormValidator, ActiveRun, _time);
     }
 
     /// <summary>The human tasks of this engine's runs: the inbox, completion and cancellation.</summary>
@@ -103,7 +102,13 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
     }
 
     /// <summary>A run of this engine that has not ended yet, or null.</summary>
-    public RunHandle? FindActiveRun(string runId) => _activeRuns.TryGetValue(runId, out var loop) ? new RunHandle(loop) : null;
+    public RunHandle? FindActiveRun(string runId) => ActiveRun(runId) is { } loop ? new RunHandle(loop) : null;
+
+    /// <summary>
+    /// A run that has not settled yet. Active runs live in the retained table like ended ones (it never lets go of an
+    /// active run): one shared table written per run start, not two.
+    /// </summary>
+    private RunLoop? ActiveRun(string runId) => _retained.TryGetValue(runId, out var loop) && !loop.IsSettled ? loop : null;
 
     /// <summary>
     /// Starts a run of <paramref name="name"/> (the latest version, or <paramref name="version"/>) with
@@ -143,7 +148,7 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
     /// <exception cref="ArgumentException">Unknown event type, or data that does not fit it (the message names the field).</exception>
     public async Task SendEventAsync(string runId, string eventType, JsonObject? data, string? step = null, CancellationToken cancellationToken = default)
     {
-        if (!_activeRuns.TryGetValue(runId, out var loop))
+        if (ActiveRun(runId) is not { } loop)
         {
             var known = await GetRunAsync(runId, cancellationToken).ConfigureAwait(false) ?? throw new KeyNotFoundException($"No run has id '{runId}'.");
             throw new RunEndedException(runId, known.Summary.Status);
@@ -231,15 +236,11 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
             ? model.WithSettings(model.Timeout ?? _options.DefaultRunTimeout, model.Verbose || _options.Verbose)
             : model;
 
-    private Action<RunLoop>? _untrack; // one delegate for every run, not one per run
-
     private RunLoop Track(RunLoop loop)
     {
-        _activeRuns[loop.RunId] = loop;
+        // Once it has settled it is no longer active (RunLoop.IsSettled); it stays retained for lookups.
         Retain(loop);
         loop.StatusRelay = _statusRelay;
-        // Once it has ended it is no longer active (it stays retained for lookups).
-        loop.Settled += _untrack ??= ended => _activeRuns.TryRemove(ended.RunId, out _);
         loop.Start();
         return loop;
     }

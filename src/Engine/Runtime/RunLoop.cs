@@ -128,8 +128,8 @@ internal sealed partial class RunLoop
 
     public Task<RunOutcome> Outcome => _outcome.Task;
 
-    /// <summary>Raised once, on the loop, when the run has ended and everything it produced is published.</summary>
-    public event Action<RunLoop>? Settled;
+    /// <summary>True once the run has ended and everything it produced is published (any thread): it is no longer active.</summary>
+    public bool IsSettled => _closed;
 
     /// <summary>True once the terminal item is appended; loop thread only.</summary>
     public bool Ended { get; private set; }
@@ -181,6 +181,11 @@ internal sealed partial class RunLoop
     /// <summary>Takes every tick posted so far, oldest first (the loop's thread only).</summary>
     private Tick? TakeAll()
     {
+        // Most passes find the inbox empty (a poster that gets the loop applies its own tick directly): no atomic then.
+        if (Volatile.Read(ref _posted) is null)
+        {
+            return null;
+        }
         var newest = Interlocked.Exchange(ref _posted, null);
         Tick? oldest = null;
         while (newest is not null)
@@ -367,8 +372,7 @@ internal sealed partial class RunLoop
         ReadClockAgain();
         if (Ended && AllPublished && !_closed)
         {
-            _closed = true;
-            Settled?.Invoke(this);
+            _closed = true; // settled: no longer an active run
         }
     }
 

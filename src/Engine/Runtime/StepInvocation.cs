@@ -149,7 +149,7 @@ internal sealed class StepInvocation : Tick, IStepContext, IThreadPoolWorkItem
     }
 
     public IReadOnlyList<Event>? CollectEvents(Event ev, IReadOnlyList<Type> types, string? bufferId = null) =>
-        _loop.CollectBuffers.Collect(Step.Name, bufferId, ev, types, Order);
+        _loop.CollectBuffers.Collect(Step.Index, Step.Name, bufferId, ev, types, Order);
 
     public void WriteEventToStream(object? data)
     {
