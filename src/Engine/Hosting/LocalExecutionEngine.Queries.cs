@@ -48,17 +48,24 @@ public sealed partial class LocalExecutionEngine
         {
             return null;
         }
-        var final = loop.Final;
+        // The published items first, then the status: the loop sets a status before it publishes the items that show
+        // it, so read in this order the status is never older than LastSequence, and a client that follows the stream
+        // after LastSequence sees every later change. (The other way round, a run that ended in between was told
+        // "running" with its terminal item as LastSequence: nothing left to follow, a page stuck on "running".)
+        var items = loop.Items.Snapshot();
+        var summary = loop.Summary();
+        // Set before a terminal status, so present with one; ignored without, as the run has not ended as far as we said.
+        var final = summary.Status.IsTerminal() ? loop.Final : null;
         return new RunDetails
         {
-            Summary = loop.Summary(),
+            Summary = summary,
             Input = (JsonObject)loop.Input.DeepClone(),
             State = loop.Store.CopyForCommit(),
             Result = final?.Status == RunStatus.Completed ? JsonSerializer.SerializeToNode(final.Result, WorkflowJson.Options) : null,
             Error = final?.Error,
-            Steps = StepExecutions.From(loop.Items.Snapshot().Select(RunFrame.Of)),
+            Steps = StepExecutions.From(items.Select(RunFrame.Of)),
             OpenTasks = Tasks.List(new TaskQuery { RunId = runId, Status = HumanTaskStatus.Pending }),
-            LastSequence = loop.Items.Last?.Sequence ?? 0,
+            LastSequence = items.Count == 0 ? 0 : items[^1].Sequence,
         };
     }
 

@@ -697,6 +697,15 @@ internal sealed partial class RunLoop
             }
         }
         Tasks.CancelAll(reason);
+        var error = item switch
+        {
+            RunFailed failed => failed.Error,
+            RunTimedOut timedOut => timedOut.Error,
+            RunCanceled canceled => new RunError(null, "canceled", canceled.Reason ?? "The run was canceled."),
+            _ => null,
+        };
+        // The outcome before the status (a volatile write): whoever reads a terminal status reads the outcome too.
+        _final = new RunOutcome(item.Status, (item as RunCompleted)?.Result, error) { StopEvent = stop };
         _status = item.Status;
         Append(item, terminal: true);
         Model.ObserveItemCount(_sequence);
@@ -711,14 +720,6 @@ internal sealed partial class RunLoop
         _timeout?.Stop();
         _ = _cancellation.CancelAsync();
         RunLog.RunEnded(_logger, RunId, Model.Name, item.Status.ToWireName());
-        var error = item switch
-        {
-            RunFailed failed => failed.Error,
-            RunTimedOut timedOut => timedOut.Error,
-            RunCanceled canceled => new RunError(null, "canceled", canceled.Reason ?? "The run was canceled."),
-            _ => null,
-        };
-        _final = new RunOutcome(item.Status, (item as RunCompleted)?.Result, error) { StopEvent = stop };
     }
 
     private void AskForInput(InputRequiredEvent request, string? source)

@@ -88,12 +88,14 @@ public sealed class RecoveryTests
     [Fact]
     public async Task EventDrivenRun_CrashMidFanOut_ResumesWithoutRerunningCompletedSteps()
     {
-        // Arrange: items 0..2 finish before the crash, 3..9 are in flight.
+        // Arrange: items 0..2 finish before the crash, 3..9 are in flight. The start step's return is waited for too:
+        // it reaches the loop after its ten sends, and a loaded machine may apply it after the third collect.
         var dying = new Fan(blockFrom: 3);
         var store = new InMemoryRunStore();
         var (before, _) = await EngineAsync(store, dying);
         var run = await before.StartWorkflowAsync("durable_fan");
-        await WaitUntilAsync(() => Count(store, run.RunId, "step.completed", "collect") == 3 && Count(store, run.RunId, "step.started", "work") == 10);
+        await WaitUntilAsync(() => Count(store, run.RunId, "step.completed", "collect") == 3 && Count(store, run.RunId, "step.started", "work") == 10
+            && Count(store, run.RunId, "step.completed", "start") == 1);
 
         // Act
         var survivor = store.Crash();
@@ -115,20 +117,33 @@ public sealed class RecoveryTests
         Assert.Equal(RunStatus.Completed, survivor.RunOf(run.RunId)!.Status);
     }
 
+    /// <summary>The sender has returned: it has sent and written everything.</summary>
+    public sealed record SenderDone : Event;
+
     /// <summary>
-    /// The start step sends item 0, then (in the "dying" instance) never finishes; in the surviving one it goes on
-    /// and sends item 1. <c>work</c> counts its executions per item; <c>collect</c> ends the run with both.
+    /// The start step sends item 0, then (in the "dying" instance) never finishes; in the surviving one it sends item
+    /// 1, waits until <c>collect</c> has taken item 1 in, then writes "sent 1" and returns <see cref="SenderDone"/>.
+    /// <c>work</c> counts its executions per item; <c>collect</c> ends the run with both items once the sender has
+    /// returned.
     /// </summary>
+    /// <remarks>
+    /// The first StopEvent ends the run and drops what a step still running writes afterwards (semantics.md): were
+    /// the two items enough to end the run, it could end before the sender writes "sent 1" (the wait makes that
+    /// certain; without it a loaded machine did so now and then). Collecting <see cref="SenderDone"/> too orders the
+    /// end after the sender's last write, since a step's writes reach the loop before its result.
+    /// </remarks>
     public sealed class SendThenStall(bool stall) : Workflow
     {
+        private static readonly Type[] s_collected = [typeof(Done), typeof(Done), typeof(SenderDone)];
         private readonly TaskCompletionSource _never = new();
+        private readonly TaskCompletionSource _item1Collected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public override string Name => "durable_send_then_stall";
 
         public ConcurrentDictionary<int, int> Executions { get; } = new();
 
         [Step, Emits(typeof(Item))]
-        public async Task Start(StartEvent ev, IStepContext ctx)
+        public async Task<SenderDone> Start(StartEvent ev, IStepContext ctx)
         {
             ctx.SendEvent(new Item(0));
             ctx.WriteEventToStream("sent 0");
@@ -137,7 +152,9 @@ public sealed class RecoveryTests
                 await _never.Task;
             }
             ctx.SendEvent(new Item(1));
+            await _item1Collected.Task.WaitAsync(ctx.CancellationToken);
             ctx.WriteEventToStream("sent 1");
+            return new SenderDone();
         }
 
         [Step(NumWorkers = 4)]
@@ -147,9 +164,16 @@ public sealed class RecoveryTests
             return new Done(item.Index);
         }
 
-        [Step(NumWorkers = 1)]
-        public StopEvent? Collect(Done done, IStepContext ctx) =>
-            ctx.CollectEvents<Done>(done, 2) is { } all ? new StopEvent(all.Select(d => d.Index).ToArray()) : null;
+        [Step(NumWorkers = 1), Accepts(typeof(Done), typeof(SenderDone))]
+        public StopEvent? Collect(Event ev, IStepContext ctx)
+        {
+            var all = ctx.CollectEvents(ev, s_collected);
+            if (ev is Done { Index: 1 })
+            {
+                _item1Collected.TrySetResult();
+            }
+            return all is null ? null : new StopEvent(all.OfType<Done>().Select(d => d.Index).ToArray());
+        }
     }
 
     [Fact]
@@ -161,13 +185,14 @@ public sealed class RecoveryTests
         var run = await before.StartWorkflowAsync("durable_send_then_stall");
         await WaitUntilAsync(() => Count(store, run.RunId, "step.completed", "work") == 1);
 
-        // Act: the sender runs again after the restart and sends item 0 again, then item 1.
+        // Act: the sender runs again after the restart and sends item 0 again, then item 1, which is fully processed
+        // before the sender writes "sent 1" and returns.
         var survivor = store.Crash();
         var resumed = new SendThenStall(stall: false);
         var (after, _) = await EngineAsync(survivor, resumed);
         var outcome = await after.FindRun(run.RunId)!.Outcome.WaitAsync(s_patience);
 
-        // Assert: item 0 was not delivered again; the re-run's sends after the interrupted attempt's ones were.
+        // Assert: item 0 was not delivered again; the re-run's sends and writes after the interrupted attempt's ones were.
         Assert.Equal(RunStatus.Completed, outcome.Status);
         Assert.Equal([0, 1], JsonSerializer.SerializeToNode(outcome.Result)!.AsArray().Select(n => n!.GetValue<int>()));
         Assert.Equal([1], resumed.Executions.Keys);
