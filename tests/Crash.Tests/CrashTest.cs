@@ -130,6 +130,8 @@ public sealed class CrashTest(ITestOutputHelper output)
             // Lost: a run whose start was confirmed but that the server does not list.
             var listed = await client.StatusesAsync();
             var lost = ids.Count(id => !listed.ContainsKey(id));
+            // Started twice: a run the server lists that no confirmed start names (a retried start must find the first).
+            var unclaimed = listed.Keys.Where(id => !ids.Contains(id, StringComparer.Ordinal)).ToArray();
 
             var report = new Report();
             var byRun = live.ToDictionary(f => f.Follower.RunId, f => f.Follower, StringComparer.Ordinal);
@@ -151,6 +153,10 @@ public sealed class CrashTest(ITestOutputHelper output)
             foreach (var problem in client.Problems)
             {
                 report.Problem(problem);
+            }
+            foreach (var id in unclaimed.Take(10))
+            {
+                report.Problem($"run {id} is listed by the server but no start was answered with it (a start applied twice)");
             }
             var log = server.LogLines();
             var resumedInLog = log.Count(l => l.Contains("Resumed run ", StringComparison.Ordinal));
@@ -270,17 +276,21 @@ public sealed class CrashTest(ITestOutputHelper output)
             problems.Add($"the terminal item is {items[^1]["type"]} but the run is {status}");
         }
 
-        // (3) No completed step ran twice: as many completions and invocations per step as without the crash.
+        // (3) No completed step ran twice: as many invocations per step as without the crash, no more completions than
+        // invocations, and (below) no attempt closed twice or run again after its invocation completed. The number of
+        // completions is not compared with the reference: invocations still running when a run ends are canceled, and
+        // which ones are is a race in the reference too (document_analysis: the collector that got the last document
+        // may return before one that got an earlier one).
         var completed = ItemStream.CountPerStep(items, "step.completed");
-        if (!SameCounts(completed, expected.Completed))
-        {
-            duplicates += completed.Count(p => p.Value > expected.Completed.GetValueOrDefault(p.Key));
-            problems.Add($"step.completed per step {ItemStream.Describe(completed)}, expected {ItemStream.Describe(expected.Completed)}");
-        }
         var invocations = ItemStream.CountPerStep(items, "step.started", attempt: 1);
         if (!SameCounts(invocations, expected.FirstAttempts))
         {
             problems.Add($"first attempts per step {ItemStream.Describe(invocations)}, expected {ItemStream.Describe(expected.FirstAttempts)}");
+        }
+        else if (completed.Any(p => p.Value > invocations.GetValueOrDefault(p.Key)))
+        {
+            duplicates += completed.Count(p => p.Value > invocations.GetValueOrDefault(p.Key));
+            problems.Add($"step.completed per step {ItemStream.Describe(completed)}, more than the invocations {ItemStream.Describe(invocations)}");
         }
         // Each attempt holds its worker slot from step.started to the one item that closes it: a second completion
         // (or any closing item) for an attempt that is no longer running is a step that ran twice.

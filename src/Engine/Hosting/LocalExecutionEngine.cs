@@ -195,7 +195,8 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
         model = WithEngineSettings(model!);
         var state = JsonSerializer.Deserialize<ResumeState>(stored.StateJson!, WorkflowJson.Options)!;
         var start = StartEventFactory.Create(typeof(StartEvent), JsonNode.Parse(run.InputJson) as JsonObject);
-        Track(new RunLoop(model, run.Id, start, Tasks, _time, _logger, _committer, state, run.CreatedAt, stored.Tasks));
+        // The correlation id goes along: every commit writes the run row whole, and a retried start must still find it.
+        Track(new RunLoop(model, run.Id, start, Tasks, _time, _logger, _committer, state, run.CreatedAt, stored.Tasks) { CorrelationId = run.CorrelationId });
     }
 
     /// <summary>Ends a run that cannot resume as failed, with its open tasks canceled, in one commit.</summary>

@@ -409,4 +409,26 @@ public sealed class RecoveryTests
         Assert.Equal("run.started", store.ItemsOf(run.RunId)[0].Type);
         Assert.Contains(store.Definitions, d => d.Name == "durable_approval" && d.ShapeHash.Length == 64);
     }
+    /// <summary>
+    /// A resumed run keeps its correlation id through its later commits (each writes the run row whole), so a start
+    /// retried with that id after the restart finds it instead of starting the run a second time. Found by the crash
+    /// harness: a start cut by a kill and sent again created a duplicate once its first run had been resumed.
+    /// </summary>
+    [Fact]
+    public async Task ResumedRun_KeepsItsCorrelationId_SoARetriedStartFindsIt()
+    {
+        var dying = new Fan(blockFrom: 3);
+        var store = new InMemoryRunStore();
+        var (before, _) = await EngineAsync(store, dying);
+        var run = await before.StartWorkflowAsync("durable_fan", correlationId: "order-42");
+        await WaitUntilAsync(() => Count(store, run.RunId, "step.started", "work") == 10);
+
+        var survivor = store.Crash();
+        var (after, _) = await EngineAsync(survivor, new Fan(blockFrom: int.MaxValue));
+        await after.FindRun(run.RunId)!.Outcome.WaitAsync(s_patience);
+        var retried = await Assert.ThrowsAsync<DuplicateCorrelationException>(() => after.StartWorkflowAsync("durable_fan", correlationId: "order-42"));
+
+        Assert.Equal(run.RunId, retried.ExistingRunId);
+        Assert.Equal("order-42", survivor.RunOf(run.RunId)!.CorrelationId);
+    }
 }
