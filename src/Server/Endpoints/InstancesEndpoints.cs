@@ -110,7 +110,8 @@ public static class InstancesEndpoints
         {
             return Problems.InvalidField("/input", "is null: it must be an object, or omitted for no input.");
         }
-        if (JsonBodyChecks.FindUnstorableString(request?.Input, "/input") is { } unstorable)
+        var input = JsonBodyChecks.Inspect(request?.Input, "/input", services.Options.Value);
+        if (input.Unstorable is { } unstorable)
         {
             return Problems.InvalidField(unstorable, JsonBodyChecks.UnstorableString);
         }
@@ -123,9 +124,9 @@ public static class InstancesEndpoints
         {
             return Problems.InvalidField("/correlationId", "must be 1 to 200 characters, without control characters, or omitted.");
         }
-        if (InputLimits.Check(request?.Input, "/input", services.Options.Value) is { Count: > 0 } overLimits)
+        if (input.OverLimits.Count > 0)
         {
-            return Problems.OverLimits(overLimits);
+            return Problems.OverLimits(input.OverLimits);
         }
         if (services.Registry.Find(name, version) is null)
         {
@@ -305,14 +306,15 @@ public static class InstancesEndpoints
         {
             return Problems.InvalidField("/type", JsonBodyChecks.UnstorableString);
         }
-        if (JsonBodyChecks.FindUnstorableString(request.Data, "/data") is { } unstorable)
+        var limits = services.Options.Value;
+        var data = JsonBodyChecks.Inspect(request.Data, "/data", limits);
+        if (data.Unstorable is { } unstorable)
         {
             return Problems.InvalidField(unstorable, JsonBodyChecks.UnstorableString);
         }
-        var limits = services.Options.Value;
-        if (InputLimits.Check(request.Data, "/data", limits) is { Count: > 0 } overLimits)
+        if (data.OverLimits.Count > 0)
         {
-            return Problems.OverLimits(overLimits);
+            return Problems.OverLimits(data.OverLimits);
         }
         // A busy run takes the event later; the caller is not kept waiting past the limit.
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -94,13 +94,14 @@ public static class TasksEndpoints
         [AsParameters] ServerServices services,
         CancellationToken cancellationToken)
     {
-        if (JsonBodyChecks.FindUnstorableString(data, "") is { } unstorable)
+        var answer = JsonBodyChecks.Inspect(data, "", services.Options.Value);
+        if (answer.Unstorable is { } unstorable)
         {
             return Problems.InvalidField(unstorable, JsonBodyChecks.UnstorableString);
         }
-        if (InputLimits.Check(data, "", services.Options.Value) is { Count: > 0 } overLimits)
+        if (answer.OverLimits.Count > 0)
         {
-            return Problems.OverLimits(overLimits);
+            return Problems.OverLimits(answer.OverLimits);
         }
         try
         {
