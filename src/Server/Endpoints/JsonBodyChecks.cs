@@ -50,7 +50,7 @@ internal static class JsonBodyChecks
                 }
                 foreach (var (name, value) in members)
                 {
-                    var child = $"{pointer}/{name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}";
+                    var child = $"{pointer}/{Problems.PointerToken(name)}";
                     if (!IsStorable(name))
                     {
                         return child;

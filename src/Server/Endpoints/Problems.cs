@@ -286,10 +286,14 @@ internal static partial class Problems
             var name = segment.Groups["name"].Success ? segment.Groups["name"].Value
                 : segment.Groups["quoted"].Success ? segment.Groups["quoted"].Value
                 : segment.Groups["index"].Value;
-            pointer.Append('/').Append(name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
+            pointer.Append('/').Append(PointerToken(name));
         }
         return pointer.ToString();
     }
+
+    /// <summary>A member name as one JSON Pointer reference token (RFC 6901: <c>~</c> → <c>~0</c>, <c>/</c> → <c>~1</c>).</summary>
+    internal static string PointerToken(string name) =>
+        name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     // `Failed to bind parameter "int? limit" from "abc".`, `Failed to read parameter "StartInstanceRequest request" ...`
     [GeneratedRegex(@"parameter ""(?<type>[^""]*) (?<name>[A-Za-z_][A-Za-z0-9_]*)""")]
