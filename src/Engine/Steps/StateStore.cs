@@ -124,9 +124,6 @@ public sealed class StateStore
         }
     }
 
-    /// <summary>Bumped by every change: the loop re-serialises the state for a commit only when it moved.</summary>
-    internal long Version { get; private set; }
-
     /// <summary>A copy for a commit, without waiting for an edit block in progress (it is not part of the copy yet).</summary>
     internal JsonObject CopyForCommit()
     {
@@ -166,10 +163,9 @@ public sealed class StateStore
         }
     }
 
-    /// <summary>Under the root gate, after each change.</summary>
+    /// <summary>Under the root gate, after each change: remembers the running step attempt that made it (durable runs), see <see cref="TryCopyForCommit"/>.</summary>
     private void Changed()
     {
-        Version++;
         if (TracksWriters && Runtime.StepInvocation.Current is { Done: false } writer && ReferenceEquals(writer.Store, this)
             && !(_runningWriters ??= []).Contains(writer))
         {
