@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Reflection;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Workflows.Server.Endpoints.Streaming;
@@ -19,9 +18,7 @@ namespace Workflows.Server.Endpoints.Streaming;
 internal sealed partial class RunEventStreamResult(IAsyncEnumerable<RunFrame> frames, string runId, TimeSpan keepAlive, ILogger logger)
     : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
 {
-    public const string ContentType = "text/event-stream";
-
-    private static readonly byte[] s_keepAlive = ": keep-alive\n\n"u8.ToArray();
+    public const string ContentType = SseResponse.ContentType;
 
     int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status200OK;
 
@@ -30,16 +27,9 @@ internal sealed partial class RunEventStreamResult(IAsyncEnumerable<RunFrame> fr
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        // The stream ends when the client leaves or when the server stops (the client then resumes with Last-Event-ID
-        // from the next process), so that an open stream never holds a shutdown up.
-        var stopping = httpContext.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, stopping);
+        using var linked = SseResponse.EndToken(httpContext);
         var aborted = linked.Token;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = ContentType;
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no"; // proxies such as nginx: pass frames through as they come
-        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        SseResponse.SetHeaders(httpContext);
         await response.StartAsync(aborted);
         var writer = response.BodyWriter;
         await FlushAsync(writer, aborted);
@@ -64,9 +54,9 @@ internal sealed partial class RunEventStreamResult(IAsyncEnumerable<RunFrame> fr
                     await FlushAsync(writer, aborted);
                     unflushed = 0;
                     pending = next.AsTask();
-                    while (!await WaitAsync(pending, keepAlive, aborted))
+                    while (!await SseResponse.WaitAsync(pending, keepAlive, aborted))
                     {
-                        writer.Write(s_keepAlive);
+                        writer.Write(SseResponse.KeepAlive);
                         await FlushAsync(writer, aborted);
                     }
                     more = await pending;
@@ -85,7 +75,7 @@ internal sealed partial class RunEventStreamResult(IAsyncEnumerable<RunFrame> fr
             await FlushAsync(writer, aborted);
             LogEnded(logger, runId, sent);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !httpContext.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested && !httpContext.RequestAborted.IsCancellationRequested) // the server stops
         {
             LogServerStopping(logger, runId, sent);
         }
@@ -129,18 +119,6 @@ internal sealed partial class RunEventStreamResult(IAsyncEnumerable<RunFrame> fr
         {
             throw new IOException("The client has gone.");
         }
-    }
-
-    /// <summary>True when <paramref name="task"/> completed within <paramref name="timeout"/>; false to send a keep-alive first.</summary>
-    private static async Task<bool> WaitAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (!task.IsCompleted)
-        {
-            // One timer for the wait, no exception when it expires (the keep-alive case).
-            await task.WaitAsync(timeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-        cancellationToken.ThrowIfCancellationRequested();
-        return task.IsCompleted;
     }
 
     static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>

@@ -18,7 +18,7 @@ internal sealed class RunStatusFeed(LocalExecutionEngine engine) : IHostedServic
     public const int SubscriberCapacity = 4096;
 
     private readonly Lock _gate = new();
-    private Channel<InstanceStatusChange>[] _subscribers = [];
+    private Channel<StatusFrame>[] _subscribers = [];
     private bool _subscribed;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -26,7 +26,7 @@ internal sealed class RunStatusFeed(LocalExecutionEngine engine) : IHostedServic
     /// <summary>Ends every subscription, so that open streams do not hold the shutdown up.</summary>
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        Channel<InstanceStatusChange>[] subscribers;
+        Channel<StatusFrame>[] subscribers;
         lock (_gate)
         {
             subscribers = _subscribers;
@@ -42,7 +42,7 @@ internal sealed class RunStatusFeed(LocalExecutionEngine engine) : IHostedServic
     /// <summary>A new subscription: every change from now on. Dispose it to leave.</summary>
     public Subscription Subscribe()
     {
-        var channel = Channel.CreateBounded<InstanceStatusChange>(new BoundedChannelOptions(SubscriberCapacity)
+        var channel = Channel.CreateBounded<StatusFrame>(new BoundedChannelOptions(SubscriberCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails, and Publish drops the subscriber
@@ -60,7 +60,7 @@ internal sealed class RunStatusFeed(LocalExecutionEngine engine) : IHostedServic
         return new Subscription(this, channel);
     }
 
-    private void Leave(Channel<InstanceStatusChange> channel)
+    private void Leave(Channel<StatusFrame> channel)
     {
         lock (_gate)
         {
@@ -76,7 +76,9 @@ internal sealed class RunStatusFeed(LocalExecutionEngine engine) : IHostedServic
         {
             return;
         }
-        var frame = new InstanceStatusChange(change.RunId, change.Workflow, change.Version, change.Status, change.Previous, change.Item, change.Sequence, change.Timestamp);
+        // Encoded once here, not once per subscriber.
+        var frame = new StatusFrame(change.Workflow, StatusStreamResult.Encode(
+            new InstanceStatusChange(change.RunId, change.Workflow, change.Version, change.Status, change.Previous, change.Item, change.Sequence, change.Timestamp)));
         foreach (var subscriber in subscribers)
         {
             if (!subscriber.Writer.TryWrite(frame))
@@ -87,11 +89,14 @@ internal sealed class RunStatusFeed(LocalExecutionEngine engine) : IHostedServic
     }
 
     /// <summary>One subscriber's changes, in the order they happened.</summary>
-    internal sealed class Subscription(RunStatusFeed feed, Channel<InstanceStatusChange> channel) : IDisposable
+    internal sealed class Subscription(RunStatusFeed feed, Channel<StatusFrame> channel) : IDisposable
     {
         /// <summary>The changes; the reader completes when the subscriber is dropped or the server stops.</summary>
-        public ChannelReader<InstanceStatusChange> Changes => channel.Reader;
+        public ChannelReader<StatusFrame> Changes => channel.Reader;
 
         public void Dispose() => feed.Leave(channel);
     }
 }
+
+/// <summary>One status change as its SSE frame's bytes, with its workflow for the stream's filter.</summary>
+internal sealed record StatusFrame(string Workflow, byte[] Bytes);

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Workflows.Server.Endpoints.Contracts;
 
@@ -19,7 +18,6 @@ internal sealed partial class StatusStreamResult(RunStatusFeed feed, string? wor
     /// <summary>The SSE event type of every frame.</summary>
     public const string EventType = "instance.status";
 
-    private static readonly byte[] s_keepAlive = ": keep-alive\n\n"u8.ToArray();
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     int? IStatusCodeHttpResult.StatusCode => StatusCodes.Status200OK;
@@ -29,15 +27,10 @@ internal sealed partial class StatusStreamResult(RunStatusFeed feed, string? wor
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        var stopping = httpContext.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, stopping);
+        using var linked = SseResponse.EndToken(httpContext);
         var aborted = linked.Token;
         using var subscription = feed.Subscribe();
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = RunEventStreamResult.ContentType;
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        SseResponse.SetHeaders(httpContext);
         var sent = 0;
         try
         {
@@ -47,9 +40,9 @@ internal sealed partial class StatusStreamResult(RunStatusFeed feed, string? wor
             while (true)
             {
                 var ready = changes.WaitToReadAsync(aborted).AsTask();
-                while (!await CompletesWithinAsync(ready, keepAlive, aborted))
+                while (!await SseResponse.WaitAsync(ready, keepAlive, aborted))
                 {
-                    await response.Body.WriteAsync(s_keepAlive, aborted);
+                    await response.Body.WriteAsync(SseResponse.KeepAlive, aborted);
                     await response.Body.FlushAsync(aborted);
                 }
                 if (!await ready)
@@ -60,7 +53,7 @@ internal sealed partial class StatusStreamResult(RunStatusFeed feed, string? wor
                 {
                     if (workflow is null || string.Equals(change.Workflow, workflow, StringComparison.Ordinal))
                     {
-                        await response.Body.WriteAsync(Encode(change), aborted);
+                        await response.Body.WriteAsync(change.Bytes, aborted);
                         sent++;
                     }
                 }
@@ -72,20 +65,6 @@ internal sealed partial class StatusStreamResult(RunStatusFeed feed, string? wor
         {
             LogClientLeft(logger, sent);
         }
-    }
-
-    /// <summary>True when <paramref name="task"/> completed within <paramref name="timeout"/>; false to send a keep-alive first.</summary>
-    private static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (task.IsCompleted)
-        {
-            return true;
-        }
-        using var delayCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var first = await Task.WhenAny(task, Task.Delay(timeout, delayCancellation.Token));
-        await delayCancellation.CancelAsync();
-        cancellationToken.ThrowIfCancellationRequested();
-        return first == task;
     }
 
     /// <summary>One frame: <c>event: instance.status</c> and the change as JSON on one <c>data:</c> line.</summary>
