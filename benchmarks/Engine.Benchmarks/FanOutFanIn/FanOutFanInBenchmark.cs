@@ -31,7 +31,7 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
     {
         var registry = new WorkflowRegistry();
         registry.Register(_workflow);
-        _engine = new LocalExecutionEngine(registry);
+        _engine = new LocalExecutionEngine(registry, EngineSettings);
     }
 
     protected override async Task RunEngineOnceAsync()
@@ -70,6 +70,7 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
     {
         if (_engine is null)
         {
+            Configure(options);
             Setup();
         }
         Func<Task> engine = RunEngineOnceAsync;

@@ -28,7 +28,7 @@ internal sealed class FanOutFanInGraphBenchmark : ComparisonBenchmark
     {
         var registry = new WorkflowRegistry();
         registry.Register(FanOutFanInGraphDefinition.Create());
-        _engine = new LocalExecutionEngine(registry);
+        _engine = new LocalExecutionEngine(registry, EngineSettings);
     }
 
     protected override async Task RunEngineOnceAsync()
@@ -56,6 +56,7 @@ internal sealed class FanOutFanInGraphBenchmark : ComparisonBenchmark
     {
         if (_engine is null)
         {
+            Configure(options);
             Setup();
         }
         const int sampledRounds = 40;

@@ -45,6 +45,9 @@ internal sealed record BenchmarkOptions
     /// <summary>Run only one side ("engine" or "baseline"), e.g. under an external profiler; no ratio then.</summary>
     public string? Only { get; init; }
 
+    /// <summary>The engine's <see cref="EngineOptions.RetainedRuns"/> for this measurement; null = the engine's default.</summary>
+    public int? RetainedRuns { get; init; }
+
     public bool Check { get; init; }
 
     public bool List { get; init; }
@@ -78,6 +81,7 @@ internal sealed record BenchmarkOptions
           --processes N         fresh processes to measure in, medians over them (default 3; 1 = this one)
           --profile             afterwards, show where the engine's allocations and time go
           --only SIDE           engine | baseline: measure one side only (for an external profiler)
+          --retained N          the engine's EngineOptions.RetainedRuns (default: the engine's default)
           --check               exit with code 1 when a target is missed
           --list                list the benchmarks
         """;
@@ -114,6 +118,7 @@ internal sealed record BenchmarkOptions
                     "baseline" => options with { Only = "baseline" },
                     var other => throw new ArgumentException($"Unknown side '{other}': engine or baseline."),
                 },
+                "--retained" => options with { RetainedRuns = Positive() },
                 "--check" => options with { Check = true },
                 "--list" => options with { List = true },
                 "-h" or "--help" => options with { Help = true },

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace Workflows.Benchmarks.Harness;
 
@@ -35,6 +36,9 @@ internal abstract class ComparisonBenchmark : IBenchmark
     /// <summary>Registers workflows, builds engines; called once before anything is measured.</summary>
     protected abstract void Setup();
 
+    /// <summary>The engine settings this measurement asks for (<c>--retained</c>); the engine's defaults otherwise.</summary>
+    protected IOptions<EngineOptions> EngineSettings { get; private set; } = Options.Create(new EngineOptions());
+
     /// <summary>One complete engine run; throws when the run does not complete with the expected result.</summary>
     protected abstract Task RunEngineOnceAsync();
 
@@ -51,8 +55,17 @@ internal abstract class ComparisonBenchmark : IBenchmark
         return Task.CompletedTask;
     }
 
+    /// <summary>Takes the engine settings from the command line; before <see cref="Setup"/>.</summary>
+    protected void Configure(BenchmarkOptions options)
+    {
+        var settings = new EngineOptions();
+        settings.RetainedRuns = options.RetainedRuns ?? settings.RetainedRuns;
+        EngineSettings = Options.Create(settings);
+    }
+
     public async Task<BenchmarkReport> RunAsync(BenchmarkOptions options, TextWriter log)
     {
+        Configure(options);
         Setup();
         Func<Task> engine = RunEngineOnceAsync;
         Func<Task> baseline = RunBaselineOnceAsync;
@@ -149,7 +162,8 @@ internal abstract class ComparisonBenchmark : IBenchmark
                 });
             }
         }
-        var notes = Notes.Append($"{invocations} step invocations per engine run (counted from the run's item stream); steps/s = runs/s x {invocations}.")
+        var notes = Notes.Append($"the engine retains the last {EngineSettings.Value.RetainedRuns:N0} ended runs for lookups (EngineOptions.RetainedRuns{(options.RetainedRuns is null ? ", its default" : ", set by --retained")}).")
+            .Append($"{invocations} step invocations per engine run (counted from the run's item stream); steps/s = runs/s x {invocations}.")
             .Append($"per process: median of {options.Rounds} interleaved rounds of {options.Runs} runs; alloc = GC.GetTotalAllocatedBytes(precise) delta / runs, all threads.");
         return new BenchmarkReport(Name, Description, rows, notes.ToArray());
     }

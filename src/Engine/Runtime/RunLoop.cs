@@ -25,7 +25,7 @@ internal sealed partial class RunLoop
     private volatile bool _closed;
     private readonly CancellationTokenSource _cancellation = new();
     private readonly TaskCompletionSource<RunOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly WorkerPool[] _pools;
+    private WorkerPool[] _pools; // emptied once the run settles (see Settle)
     private readonly StartEvent _start;
     private readonly ILogger _logger;
     private readonly GraphRun? _graph;
@@ -372,8 +372,22 @@ internal sealed partial class RunLoop
         ReadClockAgain();
         if (Ended && AllPublished && !_closed)
         {
-            _closed = true; // settled: no longer an active run
+            Settle();
         }
+    }
+
+    /// <summary>
+    /// Settled: no longer an active run. What only a running run needs (worker slots, collect buffers, timers) is let
+    /// go now, so that a run the engine retains for lookups holds just what lookups read (items, state, outcome):
+    /// retained runs outlive many collections, and every object they keep is copied up the GC's generations.
+    /// </summary>
+    private void Settle()
+    {
+        _closed = true;
+        _pools = [];
+        _collectBuffers = null;
+        _timers = null;
+        _acknowledgements = null;
     }
 
     /// <summary>A defect of the runtime itself: end the run visibly rather than leave it hanging.</summary>
