@@ -23,10 +23,11 @@ public sealed class RunItemLog
     private Entry[] _entries;
     private RunFrame?[] _frames = []; // parallel to _entries once a frame reader comes; a slot is filled by the item's first reader
     private int _written; // writer only: entries written, published or not
-    private int _count; // entries published (under the gate)
-    private int _published; // writer only: its copy of _count
-    private TaskCompletionSource? _appended; // created only while some reader waits
-    private bool _completed;
+    // What readers may see, in one word so that they see it whole: (entries published << 1) | (1 once the terminal
+    // item is among them). Written by the writer without the gate; readers read it under the gate.
+    private int _published;
+    private int _publishedByWriter; // writer only: the entries it has published
+    private TaskCompletionSource? _appended; // created only while some reader waits (under the gate)
     private bool _terminalWritten; // writer only
 
     /// <summary>A log whose first item will carry <paramref name="firstSequence"/> (above 1 for a run resumed after a restart).</summary>
@@ -48,10 +49,7 @@ public sealed class RunItemLog
     {
         get
         {
-            lock (_gate)
-            {
-                return _count;
-            }
+            return Volatile.Read(ref _published) >> 1;
         }
     }
 
@@ -60,10 +58,7 @@ public sealed class RunItemLog
     {
         get
         {
-            lock (_gate)
-            {
-                return _completed;
-            }
+            return (Volatile.Read(ref _published) & 1) != 0;
         }
     }
 
@@ -74,7 +69,8 @@ public sealed class RunItemLog
         {
             lock (_gate)
             {
-                return _count == 0 ? null : Build(_count - 1);
+                var count = Volatile.Read(ref _published) >> 1;
+                return count == 0 ? null : Build(count - 1);
             }
         }
     }
@@ -84,7 +80,7 @@ public sealed class RunItemLog
     {
         lock (_gate)
         {
-            var items = new RunItem[_count];
+            var items = new RunItem[Volatile.Read(ref _published) >> 1];
             for (var i = 0; i < items.Length; i++)
             {
                 items[i] = Build(i);
@@ -160,22 +156,31 @@ public sealed class RunItemLog
     {
         lock (_gate)
         {
+            var published = Volatile.Read(ref _published);
+            var (count, completed) = (published >> 1, (published & 1) != 0);
             // The frame slots grow only when someone reads frames: a run nobody follows pays nothing for them.
-            if (frames is not null && _frames.Length < _count)
+            if (frames is not null && _frames.Length < count)
             {
                 Array.Resize(ref _frames, _entries.Length);
             }
-            for (; next < _count; next++)
+            for (; next < count; next++)
             {
                 batch.Add(Build(next));
                 frames?.Add(_frames[next]);
             }
-            if (batch.Count == 0 && !_completed)
+            if (batch.Count == 0 && !completed)
             {
                 _appended ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                // The writer publishes without the gate, then looks for a waiter: a publish between the read above
+                // and the registration saw none, so look again after it (the exchange is a full fence) and wait
+                // only if nothing came meanwhile. One of the two sides always sees the other.
+                if (Interlocked.CompareExchange(ref _published, published, published) != published)
+                {
+                    return (null, false);
+                }
                 return (_appended.Task, false);
             }
-            return (null, _completed);
+            return (null, completed);
         }
     }
 
@@ -214,16 +219,21 @@ public sealed class RunItemLog
     /// <summary>Makes what was written visible to readers and wakes those waiting; the writer only.</summary>
     internal void Publish()
     {
-        if (_published == _written)
+        if (_publishedByWriter == _written)
         {
-            return; // nothing new: no lock
+            return; // nothing new
         }
-        _published = _written;
+        _publishedByWriter = _written;
+        // A full fence: the entries are written before readers can see the count, and the look for a waiter below
+        // cannot move above it (see TakeBatch for the reader's side). No gate unless a reader waits.
+        Interlocked.Exchange(ref _published, (_written << 1) | (_terminalWritten ? 1 : 0));
+        if (Volatile.Read(ref _appended) is null)
+        {
+            return;
+        }
         TaskCompletionSource? wake;
         lock (_gate)
         {
-            _count = _written;
-            _completed = _terminalWritten;
             wake = _appended;
             _appended = null;
         }
