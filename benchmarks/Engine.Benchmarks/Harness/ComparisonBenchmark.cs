@@ -120,7 +120,7 @@ internal abstract class ComparisonBenchmark : IBenchmark
                 log.WriteLine($"[{Name}] {mode.Name} round {round + 1}: " +
                     (options.Only == "engine" ? "" : $"{BaselineName} {b.RunsPerSecond:N0} runs/s ({b.BytesPerRun:N0} B/run, {b.PoolThreads} pool threads)") +
                     (options.Only is null ? "; " : "") +
-                    (options.Only == "baseline" ? "" : $"{EngineName} {e.RunsPerSecond:N0} runs/s ({e.BytesPerRun:N0} B/run, {e.Gen0Collections} gen0 GCs, {e.PoolThreads} pool threads)"));
+                    (options.Only == "baseline" ? "" : $"{EngineName} {e.RunsPerSecond:N0} runs/s ({e.BytesPerRun:N0} B/run, {e.Gen0Collections} gen0 GCs ({e.Gen1Collections} gen1+), {e.GcPause.TotalMilliseconds:0.0} ms GC pause, {e.PoolThreads} pool threads)"));
             }
 
             var foreign = MachineLoad.Sample().ForeignShareSince(load);

@@ -10,7 +10,10 @@ namespace Workflows.Benchmarks.Harness;
 /// <param name="Gen0Collections">Gen-0 collections during the round.</param>
 /// <param name="CpuTime">CPU time of the whole process during the round (getrusage: microsecond resolution).</param>
 /// <param name="PoolThreads">Thread-pool threads at the end of the round (hill climbing may add some).</param>
-internal readonly record struct RoundResult(int Runs, TimeSpan Elapsed, long AllocatedBytes, long ThreadPoolWorkItems, int Gen0Collections, TimeSpan CpuTime, int PoolThreads)
+/// <param name="GcPause">Time the GC paused the process during the round.</param>
+/// <param name="Gen1Collections">Gen-1 collections during the round (gen-2 ones included).</param>
+internal readonly record struct RoundResult(int Runs, TimeSpan Elapsed, long AllocatedBytes, long ThreadPoolWorkItems, int Gen0Collections, TimeSpan CpuTime, int PoolThreads,
+    TimeSpan GcPause = default, int Gen1Collections = 0)
 {
     public double RunsPerSecond => Runs / Elapsed.TotalSeconds;
 
@@ -46,6 +49,8 @@ internal static class RoundRunner
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var workItems = ThreadPool.CompletedWorkItemCount;
         var gen0 = GC.CollectionCount(0);
+        var gen1 = GC.CollectionCount(1);
+        var paused = GC.GetTotalPauseDuration();
         var cpu = Environment.CpuUsage.TotalTime;
         s_roundLabel = label;
         Volatile.Write(ref s_roundStart, Stopwatch.GetTimestamp());
@@ -78,7 +83,9 @@ internal static class RoundRunner
             ThreadPool.CompletedWorkItemCount - workItems,
             GC.CollectionCount(0) - gen0,
             Environment.CpuUsage.TotalTime - cpu,
-            ThreadPool.ThreadCount);
+            ThreadPool.ThreadCount,
+            GC.GetTotalPauseDuration() - paused,
+            GC.CollectionCount(1) - gen1);
     }
 
     private static void CheckForHang()

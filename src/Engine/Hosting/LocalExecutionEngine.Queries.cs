@@ -14,7 +14,7 @@ namespace Workflows;
 public sealed partial class LocalExecutionEngine
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RunLoop> _retained = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _retainedOrder = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<RunLoop> _retainedOrder = new(); // the runs, so eviction needs no lookup
 
     /// <summary>One run with its state, steps and open tasks, or null.</summary>
     public async Task<RunDetails?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
@@ -168,15 +168,15 @@ public sealed partial class LocalExecutionEngine
     private void Retain(RunLoop loop)
     {
         _retained[loop.RunId] = loop;
-        _retainedOrder.Enqueue(loop.RunId);
+        _retainedOrder.Enqueue(loop);
         // A counter, not ConcurrentDictionary.Count: that takes every lock of the table, on every start.
         var count = Interlocked.Increment(ref _retainedCount);
         var limit = Math.Max(1, _options.RetainedRuns);
         for (var scanned = 0; count > limit && scanned < limit && _retainedOrder.TryDequeue(out var oldest); scanned++)
         {
-            if (_retained.TryGetValue(oldest, out var candidate) && candidate.IsSettled)
+            if (oldest.IsSettled)
             {
-                _retained.TryRemove(oldest, out _);
+                _retained.TryRemove(KeyValuePair.Create(oldest.RunId, oldest));
                 count = Interlocked.Decrement(ref _retainedCount);
             }
             else

@@ -20,8 +20,21 @@ namespace Workflows.Runtime;
 /// </remarks>
 internal sealed partial class RunLoop
 {
-    private Tick? _posted; // the inbox: ticks posted and not yet taken, newest first, chained through Tick.Next
-    private int _draining; // 1 while some thread is running the loop
+    private PaddedInbox _inbox; // written by every poster: on cache lines of its own, away from the loop's fields
+
+    /// <summary>
+    /// The two fields other threads write (with atomics) on every post, padded to a cache line of their own on each side:
+    /// the loop writes its own fields on every item, and sharing a line with them would move it between cores both ways.
+    /// </summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit, Size = 192)]
+    private struct PaddedInbox
+    {
+        [System.Runtime.InteropServices.FieldOffset(64)]
+        public Tick? Posted; // ticks posted and not yet taken, newest first, chained through Tick.Next
+
+        [System.Runtime.InteropServices.FieldOffset(72)]
+        public int Draining; // 1 while some thread is running the loop
+    }
     private volatile bool _closed;
     private readonly CancellationTokenSource _cancellation = new();
     private readonly TaskCompletionSource<RunOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -165,11 +178,11 @@ internal sealed partial class RunLoop
     /// <summary>Pushes <paramref name="tick"/> on the inbox (lock-free; any thread).</summary>
     private void Enqueue(Tick tick)
     {
-        var head = Volatile.Read(ref _posted);
+        var head = Volatile.Read(ref _inbox.Posted);
         while (true)
         {
             tick.Next = head;
-            var seen = Interlocked.CompareExchange(ref _posted, tick, head);
+            var seen = Interlocked.CompareExchange(ref _inbox.Posted, tick, head);
             if (seen == head)
             {
                 return;
@@ -182,11 +195,11 @@ internal sealed partial class RunLoop
     private Tick? TakeAll()
     {
         // Most passes find the inbox empty (a poster that gets the loop applies its own tick directly): no atomic then.
-        if (Volatile.Read(ref _posted) is null)
+        if (Volatile.Read(ref _inbox.Posted) is null)
         {
             return null;
         }
-        var newest = Interlocked.Exchange(ref _posted, null);
+        var newest = Interlocked.Exchange(ref _inbox.Posted, null);
         Tick? oldest = null;
         while (newest is not null)
         {
@@ -237,7 +250,7 @@ internal sealed partial class RunLoop
     /// <summary>Begins (or resumes) the run on the caller's thread; from then on, whoever posts a tick runs the loop.</summary>
     public void Start()
     {
-        Interlocked.Exchange(ref _draining, 1);
+        Interlocked.Exchange(ref _inbox.Draining, 1);
         try
         {
             if (_resumed is null)
@@ -256,7 +269,7 @@ internal sealed partial class RunLoop
         }
         finally
         {
-            Interlocked.Exchange(ref _draining, 0); // a full fence: the inbox check that follows must not move above this release
+            Interlocked.Exchange(ref _inbox.Draining, 0); // a full fence: the inbox check that follows must not move above this release
         }
         Drain();
     }
@@ -270,9 +283,9 @@ internal sealed partial class RunLoop
     private StepInvocation? Drain(bool inline = false, Direct direct = default)
     {
         StepInvocation? next = null;
-        while (!direct.IsEmpty || Volatile.Read(ref _posted) is not null)
+        while (!direct.IsEmpty || Volatile.Read(ref _inbox.Posted) is not null)
         {
-            if (Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+            if (Interlocked.CompareExchange(ref _inbox.Draining, 1, 0) != 0)
             {
                 if (direct.IsEmpty)
                 {
@@ -283,7 +296,7 @@ internal sealed partial class RunLoop
                 direct = default;
                 continue;
             }
-            if (!direct.IsEmpty && Volatile.Read(ref _posted) is not null)
+            if (!direct.IsEmpty && Volatile.Read(ref _inbox.Posted) is not null)
             {
                 Enqueue(direct.AsTick()); // ticks wait before it: it goes behind them
                 direct = default;
@@ -319,7 +332,7 @@ internal sealed partial class RunLoop
                 _inlineAllowed = false;
                 next ??= _inlineNext;
                 _inlineNext = null;
-                Interlocked.Exchange(ref _draining, 0); // a full fence: the inbox check that follows must not move above this release
+                Interlocked.Exchange(ref _inbox.Draining, 0); // a full fence: the inbox check that follows must not move above this release
             }
         }
         return next;
