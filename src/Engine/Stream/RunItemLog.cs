@@ -288,21 +288,29 @@ public sealed class RunItemLog
         EventEmitted,
     }
 
-    /// <summary>One item: a record already built, or what it takes to build one of the three per-step kinds.</summary>
+    /// <summary>One item: a record already built, or what it takes to build one of the three per-step kinds (32 bytes).</summary>
     private struct Entry
     {
+        private const int KindShift = 62; // UTC ticks need 62 bits (DateTime.MaxValue < 2^62): the kind takes the top two
+        private const long TicksMask = (1L << KindShift) - 1;
+
         public object? Subject; // Built: the RunItem; StepStarted/StepCompleted: the StepModel; EventEmitted: the Event
         public string? Text; // StepStarted: the event type; StepCompleted: the group; EventEmitted: the source step
-        private long _ticks; // the timestamp as its parts: a DateTimeOffset field would pad the entry by 8 bytes
+        private long _ticksAndKind; // a DateTimeOffset and an enum field would pad the entry to 40 bytes
         public int Worker;
         public int Attempt;
-        private short _offsetMinutes;
-        public EntryKind Kind;
 
+        public EntryKind Kind
+        {
+            readonly get => (EntryKind)(_ticksAndKind >>> KindShift);
+            init => _ticksAndKind = (_ticksAndKind & TicksMask) | ((long)value << KindShift);
+        }
+
+        /// <summary>In UTC: the loop stamps items with <see cref="TimeProvider.GetUtcNow"/>, whose offset is zero.</summary>
         public DateTimeOffset Timestamp
         {
-            readonly get => new(_ticks, TimeSpan.FromMinutes(_offsetMinutes));
-            set => (_ticks, _offsetMinutes) = (value.Ticks, (short)value.TotalOffsetMinutes);
+            readonly get => new(_ticksAndKind & TicksMask, TimeSpan.Zero);
+            init => _ticksAndKind = (_ticksAndKind & ~TicksMask) | value.UtcTicks;
         }
     }
 }
