@@ -11,15 +11,16 @@ public sealed class EngineOptions
 
     /// <summary>
     /// How many runs the engine keeps in memory for lookups, running ones always included; the oldest ended runs
-    /// go first (default 1,000). An in-memory engine lists and counts only these; a durable engine still finds and
+    /// go first (default 100). An in-memory engine lists and counts only these; a durable engine still finds and
     /// counts every run in its store.
     /// </summary>
     /// <remarks>
-    /// Not higher by default because a retained run outlives many garbage collections: every run kept beyond what one
-    /// collection sees is copied up to the oldest generation and dies there, which costs more CPU than running it did
-    /// (at 10,000 the in-memory fan-out benchmark runs about 4x slower; docs/benchmarks.md).
+    /// Small by default because a retained run outlives garbage collections: every ended run still held when the GC runs
+    /// is copied to an older generation and dies there, which costs more than running a short workflow did. Measured with
+    /// the fan-out benchmark in steady state (docs/benchmarks.md, "Retained runs and the GC"): about a quarter slower at
+    /// 1,000 than at 100, several times slower at 10,000.
     /// </remarks>
-    public int RetainedRuns { get; set; } = 1_000;
+    public int RetainedRuns { get; set; } = 100;
 
     /// <summary>Turns on verbose step logging for every workflow, whatever the workflow says.</summary>
     public bool Verbose { get; set; }

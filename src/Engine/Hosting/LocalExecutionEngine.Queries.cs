@@ -177,6 +177,7 @@ public sealed partial class LocalExecutionEngine
             if (oldest.IsSettled)
             {
                 _retained.TryRemove(KeyValuePair.Create(oldest.RunId, oldest));
+                ForgetCorrelation(oldest);
                 count = Interlocked.Decrement(ref _retainedCount);
             }
             else

@@ -216,7 +216,18 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
         await committed.Task.ConfigureAwait(false);
     }
 
+    // Correlation ids claimed by runs this engine retains (so two starts racing with one id start one run, also before a
+    // durable run's first commit makes it visible in the store); a run's id is forgotten when the run is no longer retained.
     private readonly ConcurrentDictionary<string, string> _correlations = new(StringComparer.Ordinal);
+
+    /// <summary>Lets go of the correlation id <paramref name="loop"/> claimed, if it claimed one (when it leaves memory).</summary>
+    private void ForgetCorrelation(RunLoop loop)
+    {
+        if (loop.CorrelationId is { } correlationId)
+        {
+            _correlations.TryRemove(KeyValuePair.Create(correlationId, loop.RunId));
+        }
+    }
 
     /// <summary>Reserves a correlation id for a new run, or says which run has it (in this process or in the store).</summary>
     private async Task ClaimCorrelationAsync(string correlationId, string runId, CancellationToken cancellationToken)

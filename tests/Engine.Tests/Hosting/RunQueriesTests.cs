@@ -221,6 +221,27 @@ public sealed class RunQueriesTests
 
     [Theory]
     [MemberData(nameof(Durability))]
+    public async Task CorrelationId_OfARunNoLongerRetained_IsForgottenInMemory_AndStillRefusedByTheStore(bool durable)
+    {
+        var engine = await EngineAsync(durable, retained: 1);
+        var first = await engine.StartWorkflowAsync("counter", new { n = 1 }, correlationId: "order-8");
+        await first.Outcome.WaitAsync(s_patience);
+        await (await engine.StartWorkflowAsync("counter", new { n = 2 })).Outcome.WaitAsync(s_patience); // evicts the first
+
+        if (durable)
+        {
+            var duplicate = await Assert.ThrowsAsync<DuplicateCorrelationException>(() => engine.StartWorkflowAsync("counter", new { n = 3 }, correlationId: "order-8"));
+            Assert.Equal(first.RunId, duplicate.ExistingRunId);
+            return;
+        }
+        // In memory the engine knows only the runs it retains: the id is free again (the table does not grow forever).
+        var again = await engine.StartWorkflowAsync("counter", new { n = 3 }, correlationId: "order-8");
+        Assert.NotEqual(first.RunId, again.RunId);
+        Assert.Equal(RunStatus.Completed, (await again.Outcome.WaitAsync(s_patience)).Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(Durability))]
     public async Task SendEvent_ByTypeName_WakesTheWaitingRun(bool durable)
     {
         var registry = new WorkflowRegistry();
