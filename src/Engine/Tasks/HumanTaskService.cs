@@ -13,6 +13,10 @@ public sealed class HumanTaskService
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, HumanTask> _tasks = new(StringComparer.Ordinal);
+    // The inbox's order (created at, then id), so a page is read in order from where the last one ended, not sorted
+    // from every task on each request.
+    private readonly SortedSet<(DateTimeOffset CreatedAt, string Id)> _order = new(Comparer<(DateTimeOffset CreatedAt, string Id)>.Create(
+        static (a, b) => a.CreatedAt != b.CreatedAt ? a.CreatedAt.CompareTo(b.CreatedAt) : string.CompareOrdinal(a.Id, b.Id)));
     private readonly HashSet<string> _claimed = new(StringComparer.Ordinal);
     private readonly Func<string, RunLoop?> _findRun;
     private readonly TimeProvider _time;
@@ -27,21 +31,54 @@ public sealed class HumanTaskService
     /// <summary>The form validator the tasks are checked with.</summary>
     public IFormValidator Validator { get; }
 
-    /// <summary>The tasks matching <paramref name="query"/>, oldest first.</summary>
+    /// <summary>
+    /// The tasks matching <paramref name="query"/>, oldest first (created at, then id): after its cursor, at most its
+    /// limit. Ask for one more than a page holds to learn whether another page follows.
+    /// </summary>
     public IReadOnlyList<HumanTask> List(TaskQuery? query = null)
     {
         query ??= new TaskQuery();
+        if (query.Limit is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, "A task query's limit must be at least 1.");
+        }
+        var matches = new List<HumanTask>();
         lock (_gate)
         {
-            return _tasks.Values
-                .Where(t => query.Status is null || t.Status == query.Status)
-                .Where(t => query.Assignee is null || string.Equals(t.Assignee, query.Assignee, StringComparison.Ordinal))
-                .Where(t => query.Group is null || string.Equals(t.Group, query.Group, StringComparison.Ordinal))
-                .Where(t => query.RunId is null || string.Equals(t.RunId, query.RunId, StringComparison.Ordinal))
-                .Where(t => query.CompletableBy is null || t.MayBeCompletedBy(query.CompletableBy))
-                .OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)
-                .ToArray();
+            foreach (var key in From(query.After))
+            {
+                var task = _tasks[key.Id];
+                if ((query.Status is null || task.Status == query.Status)
+                    && (query.Assignee is null || string.Equals(task.Assignee, query.Assignee, StringComparison.Ordinal))
+                    && (query.Group is null || string.Equals(task.Group, query.Group, StringComparison.Ordinal))
+                    && (query.RunId is null || string.Equals(task.RunId, query.RunId, StringComparison.Ordinal))
+                    && (query.CompletableBy is null || task.MayBeCompletedBy(query.CompletableBy)))
+                {
+                    matches.Add(task);
+                    if (matches.Count == query.Limit)
+                    {
+                        break;
+                    }
+                }
+            }
         }
+        return matches;
+    }
+
+    /// <summary>The inbox's order after <paramref name="after"/> (all of it without a cursor); under the gate.</summary>
+    private IEnumerable<(DateTimeOffset CreatedAt, string Id)> From(TaskCursor? after)
+    {
+        if (after is null)
+        {
+            return _order;
+        }
+        var start = (after.CreatedAt, after.Id);
+        if (_order.Count == 0 || _order.Comparer.Compare(start, _order.Max) >= 0)
+        {
+            return [];
+        }
+        // The view includes its lower bound: the cursor's own task belongs to the page before.
+        return _order.GetViewBetween(start, _order.Max).SkipWhile(key => _order.Comparer.Compare(key, start) == 0);
     }
 
     /// <summary>The task, or null.</summary>
@@ -117,7 +154,10 @@ public sealed class HumanTaskService
     {
         lock (_gate)
         {
-            _tasks.TryAdd(task.Id, task);
+            if (_tasks.TryAdd(task.Id, task))
+            {
+                _order.Add((task.CreatedAt, task.Id));
+            }
         }
     }
 
@@ -126,6 +166,7 @@ public sealed class HumanTaskService
         lock (_gate)
         {
             _tasks.Add(task.Id, task);
+            _order.Add((task.CreatedAt, task.Id));
         }
         return task;
     }
@@ -141,6 +182,11 @@ public sealed class HumanTaskService
             }
             var changed = change(task);
             _tasks[taskId] = changed;
+            if (changed.CreatedAt != task.CreatedAt)
+            {
+                _order.Remove((task.CreatedAt, task.Id));
+                _order.Add((changed.CreatedAt, changed.Id));
+            }
             if (changed.Status != HumanTaskStatus.Pending)
             {
                 _claimed.Remove(taskId);

@@ -63,21 +63,20 @@ public static class TasksEndpoints
         {
             return Problems.InvalidParameter("cursor", PageCursor.Invalid);
         }
-        var tasks = services.Engine.Tasks.List(new TaskQuery
+        var limit = query.Limit ?? 50;
+        // One more than the page holds: whether another page follows.
+        var page = services.Engine.Tasks.List(new TaskQuery
         {
             Status = status,
             Assignee = Blank(query.Assignee),
             Group = Blank(query.Group),
             RunId = Blank(query.Instance),
+            After = afterId.Length == 0 ? null : new TaskCursor(afterCreatedAt, afterId),
+            Limit = limit + 1,
         });
-        var limit = query.Limit ?? 50;
-        var page = tasks
-            .Where(t => afterId.Length == 0 || t.CreatedAt > afterCreatedAt || (t.CreatedAt == afterCreatedAt && string.CompareOrdinal(t.Id, afterId) > 0))
-            .Take(limit + 1)
-            .ToArray();
         var now = services.Time.GetUtcNow();
         var items = page.Take(limit).Select(t => TaskDetail.From(t, now)).ToArray();
-        return TypedResults.Ok(new TaskPage(items, page.Length > limit ? PageCursor.Encode(items[^1].CreatedAt, items[^1].Id) : null));
+        return TypedResults.Ok(new TaskPage(items, page.Count > limit ? PageCursor.Encode(items[^1].CreatedAt, items[^1].Id) : null));
     }
 
     internal static Results<Ok<TaskDetail>, ProblemHttpResult> GetTask(

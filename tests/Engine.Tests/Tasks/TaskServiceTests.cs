@@ -283,4 +283,46 @@ public sealed class TaskServiceTests
         Assert.True(run1.Cancel());
         await run1.EndAsync();
     }
+
+    [Fact]
+    public async Task List_PagesInCreationOrder_FromTheCursor_WithTheFiltersApplied()
+    {
+        // Arrange: three runs of two tasks each (6 tasks); one answered, so a status filter skips it.
+        var engine = NewEngine(TwoApprovals());
+        var runs = new List<RunHandle>();
+        for (var i = 0; i < 3; i++)
+        {
+            var run = await engine.StartWorkflowAsync("two_approvals");
+            await run.WaitForWaitingAsync();
+            runs.Add(run);
+        }
+        var all = engine.Tasks.List();
+        await engine.Tasks.CompleteAsync(all[1].Id, Approved(), new TaskCaller("ann")).WaitAsync(Patience);
+
+        // Act: pages of two, each from where the last ended, as the inbox endpoint reads them.
+        var pages = new List<IReadOnlyList<HumanTask>>();
+        TaskCursor? after = null;
+        while (pages.Count < 10) // bounded: a cursor that is ignored must fail the test, not hang it
+        {
+            var page = engine.Tasks.List(new TaskQuery { Status = HumanTaskStatus.Pending, After = after, Limit = 2 });
+            if (page.Count == 0)
+            {
+                break;
+            }
+            pages.Add(page);
+            after = new TaskCursor(page[^1].CreatedAt, page[^1].Id);
+        }
+
+        // Assert: the five pending tasks, each once, in (created at, id) order, in pages of at most two.
+        Assert.Equal(6, all.Count);
+        Assert.Equal(all.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal).Select(t => t.Id), all.Select(t => t.Id));
+        Assert.Equal(all.Where((_, i) => i != 1).Select(t => t.Id), pages.SelectMany(p => p).Select(t => t.Id));
+        Assert.Equal([2, 2, 1], pages.Select(p => p.Count));
+        Assert.Empty(engine.Tasks.List(new TaskQuery { After = new TaskCursor(all[^1].CreatedAt, all[^1].Id) }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => engine.Tasks.List(new TaskQuery { Limit = 0 }));
+        foreach (var run in runs)
+        {
+            run.Cancel("test over");
+        }
+    }
 }
