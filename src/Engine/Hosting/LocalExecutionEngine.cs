@@ -122,6 +122,7 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
         string? correlationId = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        StorableText.ThrowIfUnstorable(correlationId, nameof(correlationId));
         var model = WithEngineSettings(_registry.FindModel(name, version) ?? throw new KeyNotFoundException(version is null
             ? $"No workflow named '{name}' is registered."
             : $"Workflow '{name}' has no version {version}."));

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Workflows.Runtime;
 using Workflows.Runtime.Ticks;
+using Workflows.Persistence;
 
 namespace Workflows;
 
@@ -58,7 +59,11 @@ public sealed class RunHandle
     /// Asks the run to end as canceled: running steps see their token cancelled and queued events are dropped.
     /// Returns false when the run had already ended. Await <see cref="Outcome"/> to see the end.
     /// </summary>
-    public bool Cancel(string? reason = null) => !_loop.Status.IsTerminal() && _loop.Post(new CancelRequested(reason));
+    public bool Cancel(string? reason = null)
+    {
+        StorableText.ThrowIfUnstorable(reason, nameof(reason)); // it becomes the cancel reason of the run's open tasks
+        return !_loop.Status.IsTerminal() && _loop.Post(new CancelRequested(reason));
+    }
 
     /// <summary>The caller's correlation id, or null.</summary>
     public string? CorrelationId => _loop.CorrelationId;

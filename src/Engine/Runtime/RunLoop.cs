@@ -765,7 +765,10 @@ internal sealed partial class RunLoop
                 $"Step '{step}' asked for input with a default outcome that does not satisfy its form: {string.Join("; ", violations.Select(v => $"{v.Pointer} {v.Message}"))}")));
             return;
         }
-        Tasks.Open(request, step);
+        if (Tasks.Open(request, step) is { } error)
+        {
+            End(new RunFailed(error));
+        }
     }
 
     private void OnTaskAnswered(string taskId, JsonObject data, string completedBy, TaskCompletionSource<TaskCompletionResult>? acknowledged)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Workflows.Model;
 using Workflows.Runtime.Ticks;
+using Workflows.Persistence;
 
 namespace Workflows.Runtime;
 
@@ -60,12 +61,11 @@ internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
                     $"Human step '{human.Name}' takes its assignee from the context path '{path}', which holds no user name.");
             }
         }
-        Open(human.Name, step.Group, step, human.Title, human.Description, human.FormSchema, assignee, human.Group, human.Due, human.OnDue);
-        return null;
+        return Open(human.Name, step.Group, step, human.Title, human.Description, human.FormSchema, assignee, human.Group, human.Due, human.OnDue);
     }
 
-    /// <summary>Opens a task for an event-driven step's <see cref="InputRequiredEvent"/>.</summary>
-    public void Open(InputRequiredEvent request, string step) =>
+    /// <summary>Opens a task for an event-driven step's <see cref="InputRequiredEvent"/>; the error to fail the run with, when it cannot.</summary>
+    public RunError? Open(InputRequiredEvent request, string step) =>
         Open(step, null, null, request.Title, request.Description, request.FormSchema, request.Assignee, request.Group, request.Due, request.OnDue);
 
     /// <summary>Closes an open task with <paramref name="change"/>; null when it was not open (already closed).</summary>
@@ -104,9 +104,18 @@ internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
         }
     }
 
-    private void Open(string step, string? group, StepModel? graphStep, string title, string? description, JsonObject schema,
+    private RunError? Open(string step, string? group, StepModel? graphStep, string title, string? description, JsonObject schema,
         string? assignee, string? assignedGroup, TimeSpan? due, DueAction? onDue)
     {
+        // Text a step made (from its input, a file, a service) goes to the task's columns as it is: refused here, the
+        // run fails saying why; stored, one such commit would hold back every run's commits while it is retried.
+        foreach (var (field, text) in new[] { ("title", title), ("description", description), ("assignee", assignee), ("group", assignedGroup), ("escalation group", (onDue as EscalateAction)?.Group) })
+        {
+            if (!StorableText.IsStorable(text))
+            {
+                return new RunError(step, "invalid_task", $"Step '{step}' asked for a task whose {field} {StorableText.Problem}.");
+            }
+        }
         var now = loop.Time.GetUtcNow();
         var task = Changed(service.Open(new HumanTask
         {
@@ -127,6 +136,7 @@ internal sealed class RunTasks(RunLoop loop, HumanTaskService service)
         var deadline = due is { } wait ? ArmDeadline(task.Id, wait) : null;
         OpenTasks[task.Id] = (graphStep, deadline);
         loop.Append(new TaskCreated(task.Id, step, title, assignee, assignedGroup, task.DueAt) { StepGroup = group });
+        return null;
     }
 
     private ITimer ArmDeadline(string taskId, TimeSpan wait) => loop.Time.CreateTimer(static state =>

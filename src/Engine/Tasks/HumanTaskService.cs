@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Workflows.Runtime;
 using Workflows.Runtime.Ticks;
+using Workflows.Persistence;
 
 namespace Workflows;
 
@@ -101,6 +102,7 @@ public sealed class HumanTaskService
     public async Task<TaskCompletionResult> CompleteAsync(string taskId, JsonNode? data, TaskCaller caller, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        StorableText.ThrowIfUnstorable(caller.User, nameof(caller)); // stored as the task's completed_by
         var task = Get(taskId) ?? throw new TaskNotFoundException(taskId);
         if (!task.MayBeCompletedBy(caller))
         {
@@ -133,6 +135,7 @@ public sealed class HumanTaskService
     public async Task<HumanTask> CancelAsync(string taskId, TaskCaller caller, string? reason = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        StorableText.ThrowIfUnstorable(reason, nameof(reason));
         var task = Get(taskId) ?? throw new TaskNotFoundException(taskId);
         if (!task.MayBeCompletedBy(caller))
         {

@@ -105,26 +105,7 @@ internal static class JsonBodyChecks
     }
 
     /// <summary>False for text with U+0000 or an unpaired surrogate (a typed string field binds either without complaint).</summary>
-    public static bool IsStorable(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\0')
-            {
-                return false;
-            }
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    public static bool IsStorable(string text) => Workflows.Persistence.StorableText.IsStorable(text);
 
     /// <summary>True when the request carried a body (so a null bound from it was the JSON literal <c>null</c>).</summary>
     public static bool HasBody(HttpRequest request) =>
