@@ -85,7 +85,7 @@ internal static class GraphCompiler
     }
 
     // Human steps open tasks instead of running code; the loop never invokes them.
-    private static readonly StepInvoker HumanStepInvoker = static (_, _, _) =>
+    private static readonly StepInvoker HumanStepInvoker = static (_, _) =>
         throw new System.Diagnostics.UnreachableException("A human step is never invoked.");
 
     /// <summary>Every human step's form must be a usable JSON Schema, and its default outcome must satisfy it.</summary>

@@ -9,9 +9,10 @@ namespace Workflows.Model;
 /// </summary>
 internal static class MachineStepInvoker
 {
-    public static StepInvoker Create(BaseMachineStep step) => async (context, _, cancellationToken) =>
+    public static StepInvoker Create(BaseMachineStep step) => async (context, _) =>
     {
         var invocation = (StepInvocation)context;
+        var cancellationToken = context.CancellationToken;
         var view = invocation.Loop.CreateContext(step.Name);
         if (!step.CanExecute(view))
         {

@@ -94,7 +94,8 @@ internal static class StepMethodCompiler
     {
         var context = Expression.Parameter(typeof(IStepContext), "context");
         var ev = Expression.Parameter(typeof(Event), "ev");
-        var token = Expression.Parameter(typeof(CancellationToken), "cancellationToken");
+        // Read from the context only by a step that takes a token: most never do, and the run's token is made on first use.
+        var token = Expression.Property(context, nameof(IStepContext.CancellationToken));
         var arguments = method.GetParameters().Select(p =>
             p.ParameterType == typeof(IStepContext) ? (Expression)context
             : p.ParameterType == typeof(CancellationToken) ? token
@@ -109,7 +110,7 @@ internal static class StepMethodCompiler
             : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Task<>) ? Expression.Call(s_fromTaskOfT.MakeGenericMethod(type.GetGenericArguments()), call)
             : type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ValueTask<>) ? Expression.Call(s_fromValueTaskOfT.MakeGenericMethod(type.GetGenericArguments()), call)
             : Expression.New(typeof(ValueTask<object?>).GetConstructor([typeof(object)])!, Expression.Convert(call, typeof(object)));
-        return Expression.Lambda<StepInvoker>(body, context, ev, token).Compile();
+        return Expression.Lambda<StepInvoker>(body, context, ev).Compile();
     }
 
     // Adapters from the step's return shape to ValueTask<object?>; they allocate only when the step is truly async.

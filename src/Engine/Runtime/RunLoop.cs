@@ -36,7 +36,9 @@ internal sealed partial class RunLoop
         public int Draining; // 1 while some thread is running the loop
     }
     private volatile bool _closed;
-    private readonly CancellationTokenSource _cancellation = new();
+    // The run's token, made when a step or a caller first asks for it (most steps never do); see RunCancellation.
+    private CancellationTokenSource? _cancellation;
+    private volatile bool _canceling; // set by the end, before it looks for a token to cancel
     private readonly TaskCompletionSource<RunOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WorkerPool[] _pools; // emptied once the run settles (see Settle)
     private readonly StartEvent _start;
@@ -135,7 +137,25 @@ internal sealed partial class RunLoop
     /// <summary>The run's open human tasks.</summary>
     public RunTasks Tasks { get; }
 
-    public CancellationToken RunCancellation => _cancellation.Token;
+    public CancellationToken RunCancellation
+    {
+        get
+        {
+            if (Volatile.Read(ref _cancellation) is { } made)
+            {
+                return made.Token;
+            }
+            var created = new CancellationTokenSource();
+            var source = Interlocked.CompareExchange(ref _cancellation, created, null) ?? created;
+            // Made as the run ended: the end sets _canceling before it looks for a source (both sides fence), so either
+            // it found this one or this sees the flag. Canceling twice is harmless.
+            if (_canceling)
+            {
+                source.Cancel();
+            }
+            return source.Token;
+        }
+    }
 
     public RunStatus Status => _status;
 
@@ -745,7 +765,12 @@ internal sealed partial class RunLoop
             _timers.Clear();
         }
         _timeout?.Stop();
-        _ = _cancellation.CancelAsync();
+        _canceling = true;
+        Interlocked.MemoryBarrier(); // the flag before the look: see RunCancellation
+        if (Volatile.Read(ref _cancellation) is { } source)
+        {
+            _ = source.CancelAsync();
+        }
         RunLog.RunEnded(_logger, RunId, Model.Name, item.Status.ToWireName());
     }
 

@@ -169,7 +169,7 @@ internal sealed class StepInvocation : Tick, IStepContext, IThreadPoolWorkItem
         }
         try
         {
-            var pending = Step.Invoke(this, Event, CancellationToken);
+            var pending = Step.Invoke(this, Event);
             Result = pending.IsCompletedSuccessfully ? pending.Result
                 : Step.Options.Timeout is { } timeout ? await WithTimeout(pending, timeout).ConfigureAwait(false)
                 : await pending.ConfigureAwait(false);

@@ -128,4 +128,28 @@ public sealed class FirstStopEventTests
         Assert.Single(items.OfStep("slow_step").OfType<StepStarted>());
         items.SingleTerminalLast<RunCompleted>();
     }
+
+    private sealed class NeverLooksAtItsToken : Workflow
+    {
+        public IStepContext? Context { get; private set; }
+
+        [Step]
+        public StopEvent Only(StartEvent ev, IStepContext ctx)
+        {
+            Context = ctx; // keeps the context, reads no token: the run's token is made only when asked for
+            return new StopEvent("done");
+        }
+    }
+
+    [Fact]
+    public async Task TokenAskedForOnlyAfterTheRunEnded_IsAlreadyCanceled()
+    {
+        var workflow = new NeverLooksAtItsToken();
+        var registry = new WorkflowRegistry();
+        registry.Register(workflow);
+        var run = await new LocalExecutionEngine(registry).StartWorkflowAsync(workflow.Name);
+        await run.Outcome.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(workflow.Context!.CancellationToken.IsCancellationRequested);
+    }
 }
