@@ -49,7 +49,7 @@ public sealed partial class LocalExecutionEngine : IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Workflows.Runtime");
         _time = timeProvider ?? TimeProvider.System;
         _store = store;
-        _committer = store is null ? null : new RunCommitter(store, _logger);
+        _committer = store is null ? null : new RunCommitter(store, _logger); // retries pause in real time, whatever clock the runs use
         Tasks = new HumanTaskService(registry.FormValidator, ActiveRun, _time);
     }
 
