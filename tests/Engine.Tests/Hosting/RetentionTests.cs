@@ -23,9 +23,7 @@ public sealed class RetentionTests
     public async Task EndedRun_StaysFindable_ButLetsGoOfTheStepThatEndedIt()
     {
         var workflow = new RemembersItsContext();
-        var registry = new WorkflowRegistry();
-        registry.Register(workflow);
-        var engine = new LocalExecutionEngine(registry);
+        var engine = Tasks.TaskTestKit.NewEngine(workflow);
 
         var run = await engine.StartWorkflowAsync("remembers_its_context");
         await run.Outcome.WaitAsync(s_patience);

@@ -145,9 +145,7 @@ public sealed class FirstStopEventTests
     public async Task TokenAskedForOnlyAfterTheRunEnded_IsAlreadyCanceled()
     {
         var workflow = new NeverLooksAtItsToken();
-        var registry = new WorkflowRegistry();
-        registry.Register(workflow);
-        var run = await new LocalExecutionEngine(registry).StartWorkflowAsync(workflow.Name);
+        var run = await Tasks.TaskTestKit.NewEngine(workflow).StartWorkflowAsync(workflow.Name);
         await run.Outcome.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(workflow.Context!.CancellationToken.IsCancellationRequested);
