@@ -176,35 +176,19 @@ public static class InstancesEndpoints
         LocalExecutionEngine engine,
         CancellationToken cancellationToken)
     {
-        RunStatus? status = null;
-        if (!string.IsNullOrWhiteSpace(query.Status))
+        if (!ListParameters.TryReadStatus<RunStatus>(query.Status, s => s.ToWireName(), out var status, out var problem)
+            || !ListParameters.TryReadLimit(query.Limit, out var limit, out problem)
+            || !ListParameters.TryReadCursor(query.Cursor, out var after, out problem))
         {
-            if (!TryParseRunStatus(query.Status, out var parsed))
-            {
-                return Problems.InvalidParameter("status", $"is '{query.Status}'; use one of {string.Join(", ", Enum.GetValues<RunStatus>().Select(s => s.ToWireName()))}.");
-            }
-            status = parsed;
-        }
-        if (query.Limit is { } limit && limit is < 1 or > 500)
-        {
-            return Problems.InvalidParameter("limit", "must be between 1 and 500.");
-        }
-        RunCursor? after = null;
-        if (!string.IsNullOrEmpty(query.Cursor))
-        {
-            if (!PageCursor.TryDecode(query.Cursor, out var createdAt, out var id))
-            {
-                return Problems.InvalidParameter("cursor", PageCursor.Invalid);
-            }
-            after = new RunCursor(createdAt, id);
+            return problem!;
         }
         var page = await engine.ListRunsAsync(new RunListQuery
         {
             Workflow = string.IsNullOrWhiteSpace(query.Workflow) ? null : query.Workflow,
             Status = status,
             CorrelationId = string.IsNullOrEmpty(query.CorrelationId) ? null : query.CorrelationId,
-            Limit = query.Limit ?? 50,
-            After = after,
+            Limit = limit,
+            After = after is { } cursor ? new RunCursor(cursor.CreatedAt, cursor.Id) : null,
         }, cancellationToken);
         return TypedResults.Ok(new InstancePage(
             page.Items.Select(InstanceSummary.From).ToArray(),
@@ -340,20 +324,6 @@ public static class InstancesEndpoints
             return Problems.InvalidEvent(error);
         }
         return TypedResults.Accepted($"/api/instances/{id}");
-    }
-
-    internal static bool TryParseRunStatus(string text, out RunStatus status)
-    {
-        foreach (var candidate in Enum.GetValues<RunStatus>())
-        {
-            if (string.Equals(candidate.ToWireName(), text.Trim(), StringComparison.OrdinalIgnoreCase))
-            {
-                status = candidate;
-                return true;
-            }
-        }
-        status = default;
-        return false;
     }
 
     private static async Task<InstanceSummary> SummaryAsync(LocalExecutionEngine engine, RunHandle run, CancellationToken cancellationToken) =>

@@ -43,27 +43,12 @@ public static class TasksEndpoints
 
     internal static Results<Ok<TaskPage>, ProblemHttpResult> ListTasks([AsParameters] TaskListQuery query, [AsParameters] ServerServices services)
     {
-        HumanTaskStatus? status = null;
-        if (!string.IsNullOrWhiteSpace(query.Status))
+        if (!ListParameters.TryReadStatus<HumanTaskStatus>(query.Status, s => s.ToString().ToLowerInvariant(), out var status, out var problem)
+            || !ListParameters.TryReadLimit(query.Limit, out var limit, out problem)
+            || !ListParameters.TryReadCursor(query.Cursor, out var after, out problem))
         {
-            status = Enum.GetValues<HumanTaskStatus>().Cast<HumanTaskStatus?>()
-                .FirstOrDefault(s => string.Equals(s.ToString(), query.Status.Trim(), StringComparison.OrdinalIgnoreCase));
-            if (status is null)
-            {
-                return Problems.InvalidParameter("status", $"is '{query.Status}'; use pending, completed or canceled.");
-            }
+            return problem!;
         }
-        if (query.Limit is { } requested && requested is < 1 or > 500)
-        {
-            return Problems.InvalidParameter("limit", "must be between 1 and 500.");
-        }
-        DateTimeOffset afterCreatedAt = default;
-        var afterId = "";
-        if (!string.IsNullOrEmpty(query.Cursor) && !PageCursor.TryDecode(query.Cursor, out afterCreatedAt, out afterId))
-        {
-            return Problems.InvalidParameter("cursor", PageCursor.Invalid);
-        }
-        var limit = query.Limit ?? 50;
         // One more than the page holds: whether another page follows.
         var page = services.Engine.Tasks.List(new TaskQuery
         {
@@ -71,7 +56,7 @@ public static class TasksEndpoints
             Assignee = Blank(query.Assignee),
             Group = Blank(query.Group),
             RunId = Blank(query.Instance),
-            After = afterId.Length == 0 ? null : new TaskCursor(afterCreatedAt, afterId),
+            After = after is { } cursor ? new TaskCursor(cursor.CreatedAt, cursor.Id) : null,
             Limit = limit + 1,
         });
         var now = services.Time.GetUtcNow();
