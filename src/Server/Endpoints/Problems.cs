@@ -122,6 +122,18 @@ internal static partial class Problems
             (retryAfterSeconds is { } seconds ? $" Retry after {seconds} s." : " Retry later."),
         statusCode: StatusCodes.Status429TooManyRequests);
 
+    /// <summary>A sign-in that was not posted as a form.</summary>
+    public static ProblemHttpResult SignInNotAForm() => TypedResults.Problem(
+        title: "Unsupported media type",
+        detail: "Post the sign-in as a form (application/x-www-form-urlencoded) with username, password and returnUrl.",
+        statusCode: StatusCodes.Status415UnsupportedMediaType);
+
+    /// <summary>A sign-in or sign-out posted by a page of another site.</summary>
+    public static ProblemHttpResult CrossSiteRefused() => TypedResults.Problem(
+        title: "Cross-site request refused",
+        detail: "Sign-in and sign-out take posts from this server's own pages only.",
+        statusCode: StatusCodes.Status403Forbidden);
+
     /// <summary>Too many sign-in attempts from one address.</summary>
     public static ProblemHttpResult TooManySignIns(int? retryAfterSeconds) => TypedResults.Problem(
         title: "Too many sign-in attempts",

@@ -50,8 +50,7 @@ public static partial class AccountEndpoints
     {
         if (!context.Request.HasFormContentType)
         {
-            return TypedResults.Problem(title: "Unsupported media type", statusCode: StatusCodes.Status415UnsupportedMediaType,
-                detail: "Post the sign-in as a form (application/x-www-form-urlencoded) with username, password and returnUrl.");
+            return Problems.SignInNotAForm();
         }
         var form = await context.Request.ReadFormAsync(cancellationToken);
         var userName = form["username"].ToString().Trim();
@@ -90,8 +89,7 @@ public static partial class AccountEndpoints
             && (!Uri.TryCreate(origin, UriKind.Absolute, out var parsed) || !string.Equals(parsed.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
         if (fetchSite.Equals("cross-site", StringComparison.OrdinalIgnoreCase) || crossOrigin || origin == "null")
         {
-            return TypedResults.Problem(title: "Cross-site request refused", statusCode: StatusCodes.Status403Forbidden,
-                detail: "Sign-in and sign-out take posts from this server's own pages only.");
+            return Problems.CrossSiteRefused();
         }
         return await next(invocation);
     }
