@@ -8,8 +8,9 @@ namespace Workflows.Server.Pages;
 
 /// <summary>
 /// The pages for people: <c>/</c> (dashboard), <c>/tasks</c> (inbox), <c>/tasks/{id}</c> (a task's form),
-/// <c>/instances/{id}</c> (one run) and <c>/signin</c>. Each is a static HTML file of <c>wwwroot</c> (embedded in the
-/// assembly, so the server needs no file beside it and nothing from the internet); its script reads the id from the
+/// <c>/instances/{id}</c> (one run) and <c>/signin</c>. Each is the main content of a static HTML file of
+/// <c>wwwroot</c> in the frame every page shares (<c>layout.html</c>: head, site header); all embedded in the assembly,
+/// so the server needs no file beside it and nothing from the internet. A page's script reads the id from the
 /// address and calls the JSON API with same-origin <c>fetch</c>.
 /// </summary>
 public static class PagesEndpoints
@@ -46,51 +47,56 @@ public static class PagesEndpoints
     /// </summary>
     public static RouteGroupBuilder MapPages(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/signin", (string? returnUrl, string? error) => new PageResult(s_files.GetFileInfo("signin.html"), new Dictionary<string, string>
+        endpoints.MapGet("/signin", (string? returnUrl, string? error) => new PageResult(s_signIn.Value, new Dictionary<string, string>
         {
             // Only a path on this server is kept; the value is HTML-encoded into the form.
             ["{{return-url}}"] = WebUtility.HtmlEncode(AccountEndpoints.LocalOrNull(returnUrl) ?? "/"),
             ["{{error-hidden}}"] = string.IsNullOrEmpty(error) ? "hidden" : "",
         })).AllowAnonymous().ExcludeFromDescription();
         var pages = endpoints.MapGroup("").ExcludeFromDescription();
-        pages.MapGet("/", () => Page("index.html"));
-        pages.MapGet("/tasks", () => Page("tasks.html"));
-        pages.MapGet("/tasks/{id}", (string id) => Page("task.html"));
-        pages.MapGet("/instances/{id}", (string id) => Page("instance.html"));
+        pages.MapGet("/", () => new PageResult(s_dashboard.Value));
+        pages.MapGet("/tasks", () => new PageResult(s_inbox.Value));
+        pages.MapGet("/tasks/{id}", (string id) => new PageResult(s_task.Value));
+        pages.MapGet("/instances/{id}", (string id) => new PageResult(s_run.Value));
         return pages;
     }
 
-    private static PageResult Page(string file) => new(s_files.GetFileInfo(file));
+    // Each page is put together once, on first use: the files are embedded and never change while the server runs.
+    private static readonly Lazy<string> s_signIn = new(() => Compose("signin.html", "Sign in", "signin.js"));
+    private static readonly Lazy<string> s_dashboard = new(() => Compose("index.html", "Dashboard", "dashboard.js"));
+    private static readonly Lazy<string> s_inbox = new(() => Compose("tasks.html", "Tasks", "inbox.js"));
+    private static readonly Lazy<string> s_task = new(() => Compose("task.html", "Task", "task.js"));
+    private static readonly Lazy<string> s_run = new(() => Compose("instance.html", "Run", "instance.js"));
+
+    /// <summary>The page file <paramref name="main"/> in the shared frame, with its title and script.</summary>
+    private static string Compose(string main, string title, string script) =>
+        Read("layout.html")
+            .Replace("{{title}}", title, StringComparison.Ordinal)
+            .Replace("{{script}}", script, StringComparison.Ordinal)
+            .Replace("{{main}}", Read(main), StringComparison.Ordinal); // last: the page's own text is not searched for placeholders of the frame
+
+    private static string Read(string file)
+    {
+        using var reader = new StreamReader(s_files.GetFileInfo(file).CreateReadStream(), Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
 
     /// <summary>
-    /// One page: the embedded file (with <paramref name="fill"/>'s placeholders replaced by their already-encoded
-    /// values), never cached (a new server version must not meet an old page), with the security headers.
+    /// One page (with <paramref name="fill"/>'s placeholders replaced by their already-encoded values), never cached (a
+    /// new server version must not meet an old page), with the security headers.
     /// </summary>
-    private sealed class PageResult(IFileInfo file, IReadOnlyDictionary<string, string>? fill = null) : IResult
+    private sealed class PageResult(string page, IReadOnlyDictionary<string, string>? fill = null) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var response = httpContext.Response;
-            if (!file.Exists)
-            {
-                response.StatusCode = StatusCodes.Status404NotFound;
-                return;
-            }
             response.ContentType = "text/html; charset=utf-8";
             response.Headers.CacheControl = "no-cache";
             response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
             response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
             response.Headers["Referrer-Policy"] = "same-origin";
-            await using var content = file.CreateReadStream();
-            if (fill is null)
-            {
-                response.ContentLength = file.Length;
-                await content.CopyToAsync(response.Body, httpContext.RequestAborted);
-                return;
-            }
-            using var reader = new StreamReader(content, Encoding.UTF8);
-            var html = await reader.ReadToEndAsync(httpContext.RequestAborted);
-            foreach (var (placeholder, value) in fill)
+            var html = page;
+            foreach (var (placeholder, value) in fill ?? new Dictionary<string, string>())
             {
                 html = html.Replace(placeholder, value, StringComparison.Ordinal);
             }
