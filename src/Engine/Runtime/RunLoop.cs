@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Workflows.Diagnostics;
@@ -26,15 +27,16 @@ internal sealed partial class RunLoop
     /// The two fields other threads write (with atomics) on every post, padded to a cache line of their own on each side:
     /// the loop writes its own fields on every item, and sharing a line with them would move it between cores both ways.
     /// </summary>
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit, Size = 192)]
+    [StructLayout(LayoutKind.Explicit, Size = 192)]
     private struct PaddedInbox
     {
-        [System.Runtime.InteropServices.FieldOffset(64)]
+        [FieldOffset(64)]
         public Tick? Posted; // ticks posted and not yet taken, newest first, chained through Tick.Next
 
-        [System.Runtime.InteropServices.FieldOffset(72)]
+        [FieldOffset(72)]
         public int Draining; // 1 while some thread is running the loop
     }
+
     private volatile bool _closed;
     // The run's token, made when a step or a caller first asks for it (most steps never do); see RunCancellation.
     private CancellationTokenSource? _cancellation;

@@ -24,7 +24,7 @@ public sealed class RunItemLog
     private RunFrame?[] _frames = []; // parallel to _entries once a frame reader comes; a slot is filled by the item's first reader
     private int _written; // writer only: entries written, published or not
     // What readers may see, in one word so that they see it whole: (entries published << 1) | (1 once the terminal
-    // item is among them). Written by the writer without the gate; readers read it under the gate.
+    // item is among them). Written by the writer with a fenced exchange, without the gate; read with a volatile read.
     private int _published;
     private int _publishedByWriter; // writer only: the entries it has published
     private TaskCompletionSource? _appended; // created only while some reader waits (under the gate)
