@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Workflows.Tests.Shared;
 
 namespace Workflows.Crash.Tests;
 
@@ -104,41 +105,7 @@ internal sealed class StreamFollower(HttpClient http, CrashClient client, string
 
     private static string Cut(string text) => text.Length > 300 ? text[..300] + "…" : text;
 
-    private async Task<SseFrame?> NextAsync(StreamReader reader)
-    {
-        long? id = null;
-        string? type = null;
-        var data = new List<string>();
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length == 0)
-            {
-                if (data.Count > 0)
-                {
-                    return new SseFrame(id ?? -1, type ?? "message", string.Join('\n', data));
-                }
-                continue;
-            }
-            if (line.StartsWith(':'))
-            {
-                continue; // keep-alive
-            }
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var field = colon < 0 ? line : line[..colon];
-            var value = colon < 0 ? "" : line[(colon + 1)..].TrimStart(' ');
-            switch (field)
-            {
-                case "id":
-                    id = long.Parse(value, CultureInfo.InvariantCulture);
-                    break;
-                case "event":
-                    type = value;
-                    break;
-                case "data":
-                    data.Add(value);
-                    break;
-            }
-        }
-        return null; // the connection closed (mid-frame or between frames): the frame is discarded, as EventSource does
-    }
+    // A frame cut off by a kill is discarded, as EventSource does; the follower reconnects with Last-Event-ID.
+    private async Task<SseFrame?> NextAsync(StreamReader reader) =>
+        await SseFrameReader.NextAsync(reader, cancellationToken) is { } frame ? new SseFrame(frame.Id, frame.Event, frame.Data) : null;
 }

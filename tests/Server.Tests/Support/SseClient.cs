@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Workflows.Tests.Shared;
 
 namespace Workflows.Server.Tests.Support;
 
@@ -45,44 +46,8 @@ public sealed class SseClient : IAsyncDisposable
     }
 
     /// <summary>The next frame, or null when the server closed the stream.</summary>
-    public async Task<SseFrame?> NextAsync(CancellationToken cancellationToken)
-    {
-        long? id = null;
-        string? type = null;
-        var data = new List<string>();
-        while (await _reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length == 0)
-            {
-                if (data.Count > 0)
-                {
-                    return new SseFrame(id ?? -1, type ?? "message", string.Join('\n', data));
-                }
-                continue;
-            }
-            if (line.StartsWith(':'))
-            {
-                Comments.Add(line);
-                continue;
-            }
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var field = colon < 0 ? line : line[..colon];
-            var value = colon < 0 ? "" : line[(colon + 1)..].TrimStart(' ');
-            switch (field)
-            {
-                case "id":
-                    id = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
-                    break;
-                case "event":
-                    type = value;
-                    break;
-                case "data":
-                    data.Add(value);
-                    break;
-            }
-        }
-        return null;
-    }
+    public async Task<SseFrame?> NextAsync(CancellationToken cancellationToken) =>
+        await SseFrameReader.NextAsync(_reader, cancellationToken, Comments.Add) is { } frame ? new SseFrame(frame.Id, frame.Event, frame.Data) : null;
 
     /// <summary>Every frame until the server closes the stream.</summary>
     public async Task<List<SseFrame>> ReadToEndAsync(CancellationToken cancellationToken)
