@@ -24,6 +24,9 @@ internal sealed class StepModel(string name, IReadOnlyList<Type> accepts, IReadO
     /// <summary>The step's body.</summary>
     public StepInvoker Invoke { get; } = invoke;
 
+    /// <summary>Whether its invocations have shown themselves cheap enough to run on the thread that launched them.</summary>
+    public StepCost Cost { get; } = new();
+
     /// <summary>Position in <see cref="WorkflowModel.Steps"/>; per-run arrays are indexed by it.</summary>
     public int Index { get; internal set; }
 

@@ -243,26 +243,41 @@ internal sealed partial class RunLoop
     private StepInvocation? _inlineNext;
 
     /// <summary>A step's result (the invocation itself): like <see cref="Post"/>, and the posting worker may run the next step itself.</summary>
-    public void PostFromStep(StepInvocation finished)
+    /// <param name="finished">The attempt, done.</param>
+    /// <param name="queue">The queue of cheap steps this thread runs, when the caller has it at hand (else looked up).</param>
+    public void PostFromStep(StepInvocation finished, InlineSteps? queue)
     {
-        if (t_inlineDepth >= MaxInlineDepth)
-        {
-            Drain(direct: new(finished));
-            return;
-        }
-        // Skipped when the run ended around it before it could start.
-        if (Drain(inline: true, direct: new(finished)) is not { Done: false } next)
-        {
-            return;
-        }
-        t_inlineDepth++;
+        // The step is done: cheap steps its result launches may wait for this thread (see InlineSteps).
+        var owned = queue is null ? InlineSteps.Enter() : null;
+        queue ??= owned ?? InlineSteps.Current!;
+        var outer = queue.Accepting;
+        queue.Accepting = true;
         try
         {
-            next.Execute();
+            if (t_inlineDepth >= MaxInlineDepth)
+            {
+                Drain(direct: new(finished));
+                return;
+            }
+            // Skipped when the run ended around it before it could start.
+            if (Drain(inline: true, direct: new(finished)) is not { Done: false } next)
+            {
+                return;
+            }
+            t_inlineDepth++;
+            try
+            {
+                next.Execute();
+            }
+            finally
+            {
+                t_inlineDepth--;
+            }
         }
         finally
         {
-            t_inlineDepth--;
+            queue.Accepting = outer;
+            owned?.RunAllAndLeave();
         }
     }
 
@@ -673,6 +688,11 @@ internal sealed partial class RunLoop
         if (Model.Verbose)
         {
             RunLog.RunningStep(_logger, step.Name);
+        }
+        if (step.Cost.IsCheap && InlineSteps.Current is { Accepting: true } queue)
+        {
+            queue.Add(invocation); // this worker runs it after its current step (see InlineSteps)
+            return;
         }
         if (_inlineAllowed && _inlineNext is null)
         {

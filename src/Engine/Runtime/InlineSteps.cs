@@ -1,0 +1,221 @@
+namespace Workflows.Runtime;
+
+/// <summary>
+/// A worker thread's queue of cheap step invocations (<see cref="Model.StepCost"/>): launched while the thread runs
+/// steps, run by that thread once its current step is done instead of each going through the thread pool. For a step
+/// that takes a microsecond, the hop to another core (and the run's loop following it there) costs more than the step.
+/// </summary>
+/// <remarks>
+/// Only a thread that is running a step (or applying one's result) owns its queue: a caller starting a run, a timer or
+/// a request thread never queues steps here. Launches may join only while a cheap step runs or a finished step's
+/// results are applied, so nothing waits behind code expected to run long. If a queued step turns out slow, or blocks
+/// (even on a sibling queued behind it), the <see cref="Watchdog"/> hands the rest to the thread pool: queued steps
+/// wait at most about two of its periods for a thread that has stopped getting through them.
+/// </remarks>
+internal sealed class InlineSteps
+{
+    [ThreadStatic]
+    private static InlineSteps? t_owned; // this thread's queue while an outer Execute or PostFromStep runs it
+
+    [ThreadStatic]
+    private static InlineSteps? t_mine; // this thread's queue, made once
+
+    // A stack: the step launched last runs first, so a step's follow-up runs while what it touched is in this core's
+    // cache, and frees its worker slot before its siblings queue for one.
+    private StepInvocation?[] _slots = new StepInvocation?[16];
+    private int _count; // owner only
+    private int _added; // owner writes, the watchdog reads
+    private int _taken; // owner writes, the watchdog reads: progress
+    private int _takenAtLastLook = -1; // the watchdog only
+
+    /// <summary>This thread's queue while it is being run, else null.</summary>
+    public static InlineSteps? Current => t_owned;
+
+    /// <summary>Whether a launch may join now (owner only): a cheap step runs, or a finished step's results are applied.</summary>
+    public bool Accepting { get; set; }
+
+    /// <summary>The attempt whose code this thread runs now (owner writes; the watchdog reads it to blame a holdup).</summary>
+    public StepInvocation? Running
+    {
+        get => Volatile.Read(ref _running);
+        set => _running = value;
+    }
+
+    private StepInvocation? _running;
+
+    /// <summary>Takes this thread's queue, or returns null when an outer call on this thread has it (and will run it).</summary>
+    public static InlineSteps? Enter()
+    {
+        if (t_owned is not null)
+        {
+            return null;
+        }
+        return t_owned = t_mine ??= Watchdog.Register(new InlineSteps());
+    }
+
+    /// <summary>Queues <paramref name="invocation"/> (owner only; it holds its worker slot already).</summary>
+    public void Add(StepInvocation invocation)
+    {
+        if (_count == _slots.Length)
+        {
+            var larger = new StepInvocation?[_slots.Length * 2];
+            Array.Copy(_slots, larger, _count);
+            Volatile.Write(ref _slots, larger);
+        }
+        _slots[_count++] = invocation;
+        if (_added == _taken)
+        {
+            // Was empty: a full fence between counting it and looking at the watchdog (see Watchdog.Tick).
+            Interlocked.Increment(ref _added);
+            Watchdog.Arm();
+        }
+        else
+        {
+            Volatile.Write(ref _added, _added + 1);
+        }
+    }
+
+    /// <summary>Runs every queued invocation, and what those queue, then gives the queue up (owner only).</summary>
+    public void RunAllAndLeave()
+    {
+        try
+        {
+            while (_count > 0)
+            {
+                var invocation = _slots[--_count]!;
+                _slots[_count] = null;
+                Volatile.Write(ref _taken, _taken + 1);
+                // Skipped when the watchdog handed it to the thread pool, or its run ended while it waited.
+                if (invocation.TryClaim() && !invocation.Done)
+                {
+                    invocation.RunHere(this);
+                }
+            }
+        }
+        finally
+        {
+            // Normally empty by now; after a defect, what is left still runs, on the thread pool.
+            while (_count > 0)
+            {
+                if (_slots[--_count] is { } left && left.TryClaim())
+                {
+                    ThreadPool.UnsafeQueueUserWorkItem(left, preferLocal: false);
+                }
+                _slots[_count] = null;
+            }
+            Volatile.Write(ref _taken, _added);
+            t_owned = null;
+        }
+    }
+
+    /// <summary>
+    /// The watchdog's look (its thread): true when steps wait. When the owner has started none of them since the last
+    /// look, every waiting one goes to the thread pool; the owner skips what it finds claimed.
+    /// </summary>
+    private bool Look()
+    {
+        var taken = Volatile.Read(ref _taken);
+        if (Volatile.Read(ref _added) == taken)
+        {
+            _takenAtLastLook = -1;
+            return false;
+        }
+        if (taken != _takenAtLastLook)
+        {
+            _takenAtLastLook = taken;
+            return true;
+        }
+        // Whatever holds the thread up is not cheap, whatever it has shown before.
+        Running?.Step.Cost.Observe(TimeSpan.MaxValue);
+        foreach (var waiting in Volatile.Read(ref _slots))
+        {
+            if (waiting is not null && waiting.TryClaim())
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(waiting, preferLocal: false);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// One process-wide timer, armed only while some queue holds steps. It is scheduling, not workflow time: a run's
+    /// <see cref="TimeProvider"/> (a fake one in tests) must not be able to stop it.
+    /// </summary>
+    internal static class Watchdog
+    {
+        public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(20);
+        private static readonly Lock s_gate = new();
+        private static WeakReference<InlineSteps>[] s_queues = [];
+        private static readonly Timer s_timer = CreateTimer();
+        private static int s_armed;
+
+        public static InlineSteps Register(InlineSteps queue)
+        {
+            lock (s_gate)
+            {
+                // A queue lives as long as its thread: drop the ones of threads that have exited.
+                s_queues = [.. s_queues.Where(q => q.TryGetTarget(out _)), new WeakReference<InlineSteps>(queue)];
+            }
+            return queue;
+        }
+
+        public static void Arm()
+        {
+            if (Volatile.Read(ref s_armed) == 0 && Interlocked.CompareExchange(ref s_armed, 1, 0) == 0)
+            {
+                s_timer.Change(Period, Period);
+            }
+        }
+
+        private static void Tick()
+        {
+            if (!s_gate.TryEnter())
+            {
+                return; // a registration, or an overlapping tick: the next tick looks
+            }
+            try
+            {
+                if (LookAtAll())
+                {
+                    return;
+                }
+                // Nothing waits: disarm, then look once more. An Add counts before it looks at s_armed, this writes
+                // s_armed before it counts (both fenced), so one of the two sees the other and the timer stays armed.
+                s_timer.Change(Timeout.Infinite, Timeout.Infinite);
+                Interlocked.Exchange(ref s_armed, 0);
+                if (LookAtAll())
+                {
+                    Arm();
+                }
+            }
+            finally
+            {
+                s_gate.Exit();
+            }
+        }
+
+        private static bool LookAtAll()
+        {
+            var waiting = false;
+            foreach (var reference in s_queues)
+            {
+                if (reference.TryGetTarget(out var queue))
+                {
+                    waiting |= queue.Look();
+                }
+            }
+            return waiting;
+        }
+
+        private static Timer CreateTimer()
+        {
+            // Not the ambient context of whichever step touched this class first.
+            if (ExecutionContext.IsFlowSuppressed())
+            {
+                return new Timer(static _ => Tick());
+            }
+            using var suppressed = ExecutionContext.SuppressFlow();
+            return new Timer(static _ => Tick());
+        }
+    }
+}
