@@ -9,8 +9,8 @@ namespace Workflows.Runtime;
 /// Only a thread that is running a step (or applying one's result) owns its queue: a caller starting a run, a timer or
 /// a request thread never queues steps here. Launches may join only while a cheap step runs or a finished step's
 /// results are applied, so nothing waits behind code expected to run long. If a queued step turns out slow, or blocks
-/// (even on a sibling queued behind it), the <see cref="Watchdog"/> hands the rest to the thread pool: queued steps
-/// wait at most about two of its periods for a thread that has stopped getting through them.
+/// (even on a sibling queued behind it), or a long chain of steps keeps the thread busy, the <see cref="Watchdog"/>
+/// hands what waits to the thread pool: no step waits here much longer than two of its periods.
 /// </remarks>
 internal sealed class InlineSteps
 {
@@ -108,9 +108,14 @@ internal sealed class InlineSteps
         }
     }
 
+    /// <summary>True while invocations wait in the queue (owner only).</summary>
+    public bool HasWaiting => _count > 0;
+
     /// <summary>
-    /// The watchdog's look (its thread): true when steps wait. When the owner has started none of them since the last
-    /// look, every waiting one goes to the thread pool; the owner skips what it finds claimed.
+    /// The watchdog's look (its thread): true when steps wait. A step it already saw waiting at its last look goes to
+    /// the thread pool now (the owner skips what it finds claimed), so no step waits here much longer than two periods,
+    /// whether its thread is held up or busy with a long chain of others. A thread that started nothing since the last
+    /// look is held up: whatever it runs is not cheap.
     /// </summary>
     private bool Look()
     {
@@ -120,16 +125,22 @@ internal sealed class InlineSteps
             _takenAtLastLook = -1;
             return false;
         }
-        if (taken != _takenAtLastLook)
+        if (taken == _takenAtLastLook)
         {
-            _takenAtLastLook = taken;
-            return true;
+            Running?.Step.Cost.Observe(TimeSpan.MaxValue);
         }
-        // Whatever holds the thread up is not cheap, whatever it has shown before.
-        Running?.Step.Cost.Observe(TimeSpan.MaxValue);
+        _takenAtLastLook = taken;
         foreach (var waiting in Volatile.Read(ref _slots))
         {
-            if (waiting is not null && waiting.TryClaim())
+            if (waiting is null || waiting.IsClaimed)
+            {
+                continue;
+            }
+            if (!waiting.SeenWaiting)
+            {
+                waiting.SeenWaiting = true;
+            }
+            else if (waiting.TryClaim())
             {
                 ThreadPool.UnsafeQueueUserWorkItem(waiting, preferLocal: false);
             }

@@ -264,6 +264,12 @@ internal sealed partial class RunLoop
             {
                 return;
             }
+            if (queue.HasWaiting)
+            {
+                // Cheap steps wait for this thread: they go first, the ordinary one to the pool (it may run long).
+                ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: true);
+                return;
+            }
             t_inlineDepth++;
             try
             {

@@ -185,6 +185,12 @@ internal sealed class StepInvocation : Tick, IStepContext, IThreadPoolWorkItem
     /// <summary>Takes this attempt from a thread's queue of cheap steps: the owner, or the watchdog handing it to the pool.</summary>
     internal bool TryClaim() => Interlocked.Exchange(ref _claimed, 1) == 0;
 
+    /// <summary>Taken from a queue of cheap steps already (any thread).</summary>
+    internal bool IsClaimed => Volatile.Read(ref _claimed) != 0;
+
+    /// <summary>The watchdog found it waiting in a queue of cheap steps at one look; at the next it goes to the pool (watchdog only).</summary>
+    internal bool SeenWaiting { get; set; }
+
     // Which invocations a thread times once their step is cheap (1 in 16): a step that turns slow is caught that way
     // or, if it holds its thread up, by the watchdog; an ordinary step is timed every time (two clock reads, against
     // the 50 µs or more it takes).

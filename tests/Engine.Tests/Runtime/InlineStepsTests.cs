@@ -141,6 +141,57 @@ public sealed class InlineStepsTests
     }
 
     [Fact]
+    public async Task CheapStepBehindALongChain_WatchdogHandsItToThePool()
+    {
+        // Arrange, Act: "spin" re-sends itself until "other" has run; "other" waits under it on the same thread.
+        var (workflow, _, outcome) = await RunUntilInlineAsync(() => new ChainWorkflow(), w => w.Spins > 1,
+            "start", "spin_step", "other_step");
+
+        // Assert: the chain only stops once "other" has run, so "other" ran while the chain kept its thread busy (the
+        // chain may then move to the thread that ran "other": whichever thread applies a send runs what it launches).
+        Assert.Equal(RunStatus.Completed, outcome.Status);
+        Assert.True(workflow.Spins > 1);
+    }
+
+    private sealed record Spin : Event;
+
+    private sealed record Other : Event;
+
+    private sealed class ChainWorkflow : Workflow
+    {
+        private volatile bool _otherRan;
+        private int _spins;
+
+        public int Spins => _spins;
+
+        [Step, Emits(typeof(Other), typeof(Spin))]
+        public void Start(StartEvent ev, IStepContext ctx)
+        {
+            ctx.SendEvent(new Other()); // queued first: it waits under the chain
+            ctx.SendEvent(new Spin());
+        }
+
+        [Step, Emits(typeof(Spin))]
+        public StopEvent? SpinStep(Spin ev, IStepContext ctx)
+        {
+            Interlocked.Increment(ref _spins);
+            if (_otherRan)
+            {
+                return new StopEvent("done");
+            }
+            ctx.SendEvent(new Spin());
+            return null;
+        }
+
+        [Step]
+        public StopEvent? OtherStep(Other ev)
+        {
+            _otherRan = true;
+            return null; // the chain stops the run once it sees this ran
+        }
+    }
+
+    [Fact]
     public async Task CheapStep_RunEndsWhileItWaits_NotRun()
     {
         // Arrange, Act: the first work invocation to run stops the run, while its siblings wait on the same thread.
