@@ -27,6 +27,7 @@ internal sealed class InlineSteps
     private int _added; // owner writes, the watchdog reads
     private int _taken; // owner writes, the watchdog reads: progress
     private int _takenAtLastLook = -1; // the watchdog only
+    private StepInvocation? _runningAtLastLook; // the watchdog only
 
     /// <summary>This thread's queue while it is being run, else null.</summary>
     public static InlineSteps? Current => t_owned;
@@ -120,29 +121,33 @@ internal sealed class InlineSteps
     private bool Look()
     {
         var taken = Volatile.Read(ref _taken);
-        if (Volatile.Read(ref _added) == taken)
+        var running = Running;
+        var waiting = Volatile.Read(ref _added) != taken;
+        if (!waiting && running is not { HoldsSends: true })
         {
-            _takenAtLastLook = -1;
+            (_takenAtLastLook, _runningAtLastLook) = (-1, null);
             return false;
         }
-        if (taken == _takenAtLastLook)
+        if (taken == _takenAtLastLook && running is not null && running == _runningAtLastLook)
         {
-            Running?.Step.Cost.Observe(TimeSpan.MaxValue);
+            // Held up: what it runs is not cheap, and what it has sent goes to the loop now (it may wait for that).
+            running.Step.Cost.Observe(TimeSpan.MaxValue);
+            running.ReleaseHeldForWatchdog();
         }
-        _takenAtLastLook = taken;
-        foreach (var waiting in Volatile.Read(ref _slots))
+        (_takenAtLastLook, _runningAtLastLook) = (taken, running);
+        foreach (var queued in Volatile.Read(ref _slots))
         {
-            if (waiting is null || waiting.IsClaimed)
+            if (queued is null || queued.IsClaimed)
             {
                 continue;
             }
-            if (!waiting.SeenWaiting)
+            if (!queued.SeenWaiting)
             {
-                waiting.SeenWaiting = true;
+                queued.SeenWaiting = true;
             }
-            else if (waiting.TryClaim())
+            else if (queued.TryClaim())
             {
-                ThreadPool.UnsafeQueueUserWorkItem(waiting, preferLocal: false);
+                ThreadPool.UnsafeQueueUserWorkItem(queued, preferLocal: false);
             }
         }
         return true;

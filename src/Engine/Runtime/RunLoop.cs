@@ -257,10 +257,13 @@ internal sealed partial class RunLoop
             if (t_inlineDepth >= MaxInlineDepth)
             {
                 Drain(direct: new(finished));
+                finished.EndRelease();
                 return;
             }
+            var launched = Drain(inline: true, direct: new(finished));
+            finished.EndRelease(); // its held sends are applied or queued with it: later sends may go straight in
             // Skipped when the run ended around it before it could start.
-            if (Drain(inline: true, direct: new(finished)) is not { Done: false } next)
+            if (launched is not { Done: false } next)
             {
                 return;
             }
@@ -483,11 +486,8 @@ internal sealed partial class RunLoop
             case EventPosted posted:
                 OnEventPosted(posted.Event, posted.Source, posted.TargetStep);
                 break;
-            case StepInvocation { Done: false, Threw: false } returned:
-                OnReturned(returned, returned.Result);
-                break;
-            case StepInvocation { Done: false } threw:
-                OnThrew(threw, (Exception)threw.Result!);
+            case StepInvocation { Done: false } finished:
+                OnFinished(finished);
                 break;
             case RetryDue due when due.Invocation.RetryTimer is { } timer:
                 _timers?.Remove(timer);
@@ -519,6 +519,27 @@ internal sealed partial class RunLoop
                 End(new RunTimedOut(active, new RunError(null, "timeout",
                     $"The run timed out after {Model.Timeout!.Value.TotalSeconds:0.###} s; active steps: {(active.Count == 0 ? "none" : string.Join(", ", active))}.")));
                 break;
+        }
+    }
+
+    /// <summary>An attempt's outcome, after the sends it held back (a cheap step's: see StepInvocation.HeldSends.cs).</summary>
+    private void OnFinished(StepInvocation finished)
+    {
+        for (var send = finished.TakeHeldWithOutcome(); send is not null; send = send.Next)
+        {
+            OnEventPosted(send.Event, finished, send.Target);
+            if (Ended)
+            {
+                return; // it was a StopEvent: the rest, and the outcome, come after the end
+            }
+        }
+        if (finished.Threw)
+        {
+            OnThrew(finished, (Exception)finished.Result!);
+        }
+        else
+        {
+            OnReturned(finished, finished.Result);
         }
     }
 

@@ -9,7 +9,7 @@ namespace Workflows.Runtime;
 /// runs it, and, once it has run, the tick that reports its outcome to the run's loop (so a step costs one object).
 /// It reports back only by posting ticks to its run's loop.
 /// </summary>
-internal sealed class StepInvocation : Tick, IStepContext, IThreadPoolWorkItem
+internal sealed partial class StepInvocation : Tick, IStepContext, IThreadPoolWorkItem
 {
     private static readonly AsyncLocal<StepInvocation?> s_current = new();
     private readonly RunLoop _loop;
@@ -144,6 +144,10 @@ internal sealed class StepInvocation : Tick, IStepContext, IThreadPoolWorkItem
                     $"Step '{Step.Name}' sent {type.Name} to step '{step}', which does not accept it (it accepts {string.Join(", ", target.Accepts.Select(t => t.Name))}).", nameof(step));
             }
         }
+        if (_held is not null && TryHold(ev, step))
+        {
+            return; // a cheap step's send: applied with its outcome (StepInvocation.HeldSends.cs)
+        }
         if (!_abandoned)
         {
             _loop.PostEvent(ev, this, step);
@@ -155,6 +159,10 @@ internal sealed class StepInvocation : Tick, IStepContext, IThreadPoolWorkItem
 
     public void WriteEventToStream(object? data)
     {
+        if (Volatile.Read(ref _held) is not null)
+        {
+            ReleaseHeld(); // the write must not overtake the sends before it
+        }
         if (!_abandoned)
         {
             _loop.Post(new StreamWrite(this, data));
@@ -206,6 +214,11 @@ internal sealed class StepInvocation : Tick, IStepContext, IThreadPoolWorkItem
         var cost = Step.Cost;
         var began = !cost.IsCheap || (++t_timed & 15) == 0 ? Stopwatch.GetTimestamp() : 0;
         var awaited = false;
+        var holding = queue.Accepting; // a cheap step: its sends go with its outcome
+        if (holding)
+        {
+            StartHolding();
+        }
         try
         {
             var pending = Step.Invoke(this, Event);
@@ -216,6 +229,11 @@ internal sealed class StepInvocation : Tick, IStepContext, IThreadPoolWorkItem
             else
             {
                 awaited = true;
+                if (holding)
+                {
+                    holding = false;
+                    ReleaseHeld(); // what it sent before its first await goes now: the await may be long
+                }
                 Result = Step.Options.Timeout is { } timeout ? await WithTimeout(pending, timeout).ConfigureAwait(false)
                     : await pending.ConfigureAwait(false);
             }
@@ -228,6 +246,11 @@ internal sealed class StepInvocation : Tick, IStepContext, IThreadPoolWorkItem
                 && !(error is OperationCanceledException && CancellationToken.IsCancellationRequested))
             {
                 awaited = true;
+                if (holding)
+                {
+                    holding = false;
+                    ReleaseHeld();
+                }
                 try
                 {
                     await onFailed(this, error).ConfigureAwait(false);
@@ -241,6 +264,10 @@ internal sealed class StepInvocation : Tick, IStepContext, IThreadPoolWorkItem
         if (began != 0)
         {
             cost.Observe(Stopwatch.GetElapsedTime(began));
+        }
+        if (holding)
+        {
+            HoldForOutcome(); // handed over when PostFromStep has posted the outcome (EndRelease)
         }
         // The attempt itself is the tick that reports its outcome. After an await this may be another thread.
         _loop.PostFromStep(this, awaited ? null : queue);

@@ -25,8 +25,9 @@ public interface IStepContext
     StateStore Store { get; }
 
     /// <summary>
-    /// Enqueues <paramref name="ev"/> at once (never lost, in call order, before the event the step returns).
-    /// With <paramref name="step"/> it goes to that step only.
+    /// Enqueues <paramref name="ev"/> (never lost, in call order, before the event the step returns): at once, or, while
+    /// a cheap step's synchronous code runs, with its outcome or at its first await (docs/event-driven.md, "Where steps
+    /// run"). With <paramref name="step"/> it goes to that step only.
     /// </summary>
     /// <exception cref="ArgumentException">The target step does not exist or does not accept the event's type.</exception>
     void SendEvent(Event ev, string? step = null);
