@@ -44,10 +44,13 @@ internal sealed class InlineSteps
 
     private StepInvocation? _running;
 
-    /// <summary>Takes this thread's queue, or returns null when an outer call on this thread has it (and will run it).</summary>
+    /// <summary>
+    /// Takes this thread's queue, or returns null when an outer call on this thread has it (and will run it), or when
+    /// this is not a thread-pool thread (a caller's thread that completed what a step awaited runs no queue).
+    /// </summary>
     public static InlineSteps? Enter()
     {
-        if (t_owned is not null)
+        if (t_owned is not null || !Thread.CurrentThread.IsThreadPoolThread)
         {
             return null;
         }

@@ -247,11 +247,15 @@ internal sealed partial class RunLoop
     /// <param name="queue">The queue of cheap steps this thread runs, when the caller has it at hand (else looked up).</param>
     public void PostFromStep(StepInvocation finished, InlineSteps? queue)
     {
-        // The step is done: cheap steps its result launches may wait for this thread (see InlineSteps).
+        // The step is done: cheap steps its result launches may wait for this thread (see InlineSteps). After an await
+        // this may be any thread that completed what the step awaited: only a thread-pool thread takes them on.
         var owned = queue is null ? InlineSteps.Enter() : null;
-        queue ??= owned ?? InlineSteps.Current!;
-        var outer = queue.Accepting;
-        queue.Accepting = true;
+        queue ??= owned ?? InlineSteps.Current;
+        var outer = queue?.Accepting ?? false;
+        if (queue is not null)
+        {
+            queue.Accepting = true;
+        }
         try
         {
             if (t_inlineDepth >= MaxInlineDepth)
@@ -267,7 +271,7 @@ internal sealed partial class RunLoop
             {
                 return;
             }
-            if (queue.HasWaiting)
+            if (queue is { HasWaiting: true })
             {
                 // Cheap steps wait for this thread: they go first, the ordinary one to the pool (it may run long).
                 ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: true);
@@ -285,7 +289,10 @@ internal sealed partial class RunLoop
         }
         finally
         {
-            queue.Accepting = outer;
+            if (queue is not null)
+            {
+                queue.Accepting = outer;
+            }
             owned?.RunAllAndLeave();
         }
     }

@@ -174,7 +174,7 @@ internal sealed partial class StepInvocation : Tick, IStepContext, IThreadPoolWo
     {
         if (InlineSteps.Enter() is not { } queue)
         {
-            RunHere(InlineSteps.Current!); // nested: run inline by a thread that already runs its queue
+            RunHere(InlineSteps.Current); // nested: run inline by a thread that runs its queue already, or by no queue
             return;
         }
         RunHere(queue);
@@ -182,8 +182,13 @@ internal sealed partial class StepInvocation : Tick, IStepContext, IThreadPoolWo
     }
 
     /// <summary>Runs the attempt on this thread, which runs <paramref name="queue"/>: while a cheap step's code runs, the steps it sends to may join it.</summary>
-    internal void RunHere(InlineSteps queue)
+    internal void RunHere(InlineSteps? queue)
     {
+        if (queue is null)
+        {
+            _ = RunAsync(null);
+            return;
+        }
         var (outer, outerRunning) = (queue.Accepting, queue.Running);
         (queue.Accepting, queue.Running) = (Step.Cost.IsCheap, this);
         _ = RunAsync(queue);
@@ -205,7 +210,7 @@ internal sealed partial class StepInvocation : Tick, IStepContext, IThreadPoolWo
     [ThreadStatic]
     private static uint t_timed;
 
-    private async Task RunAsync(InlineSteps queue)
+    private async Task RunAsync(InlineSteps? queue)
     {
         if (_loop.IsDurable)
         {
@@ -214,7 +219,7 @@ internal sealed partial class StepInvocation : Tick, IStepContext, IThreadPoolWo
         var cost = Step.Cost;
         var began = !cost.IsCheap || (++t_timed & 15) == 0 ? Stopwatch.GetTimestamp() : 0;
         var awaited = false;
-        var holding = queue.Accepting; // a cheap step: its sends go with its outcome
+        var holding = queue is { Accepting: true }; // a cheap step: its sends go with its outcome
         if (holding)
         {
             StartHolding();
