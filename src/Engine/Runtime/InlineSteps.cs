@@ -6,16 +6,17 @@ namespace Workflows.Runtime;
 /// that takes a microsecond, the hop to another core (and the run's loop following it there) costs more than the step.
 /// </summary>
 /// <remarks>
-/// Only a thread that is running a step (or applying one's result) owns its queue: a caller starting a run, a timer or
-/// a request thread never queues steps here. Launches may join only while a cheap step runs or a finished step's
-/// results are applied, so nothing waits behind code expected to run long. If a queued step turns out slow, or blocks
+/// Only a thread-pool thread running a step as its work item owns a queue: a caller starting a run, a timer, a request
+/// thread, or a thread that completed what a step awaited never queues steps here. Launches may join only while a
+/// cheap step runs or the result of a step that ran without awaiting is applied, so nothing waits behind code expected
+/// to run long. If a queued step turns out slow, or blocks
 /// (even on a sibling queued behind it), or a long chain of steps keeps the thread busy, the <see cref="Watchdog"/>
 /// hands what waits to the thread pool: no step waits here much longer than two of its periods.
 /// </remarks>
 internal sealed class InlineSteps
 {
     [ThreadStatic]
-    private static InlineSteps? t_owned; // this thread's queue while an outer Execute or PostFromStep runs it
+    private static InlineSteps? t_owned; // this thread's queue while the outermost Execute on it runs the queue
 
     [ThreadStatic]
     private static InlineSteps? t_mine; // this thread's queue, made once
@@ -44,10 +45,7 @@ internal sealed class InlineSteps
 
     private StepInvocation? _running;
 
-    /// <summary>
-    /// Takes this thread's queue, or returns null when an outer call on this thread has it (and will run it), or when
-    /// this is not a thread-pool thread (a caller's thread that completed what a step awaited runs no queue).
-    /// </summary>
+    /// <summary>Takes this thread's queue, or returns null when an outer Execute on this thread has it (and will run it) or this is not a thread-pool thread.</summary>
     public static InlineSteps? Enter()
     {
         if (t_owned is not null || !Thread.CurrentThread.IsThreadPoolThread)
@@ -121,7 +119,7 @@ internal sealed class InlineSteps
     /// whether its thread is held up or busy with a long chain of others. A thread that started nothing since the last
     /// look is held up: whatever it runs is not cheap.
     /// </summary>
-    private bool Look()
+    private bool Look(ref List<StepInvocation>? release)
     {
         var taken = Volatile.Read(ref _taken);
         var running = Running;
@@ -133,9 +131,12 @@ internal sealed class InlineSteps
         }
         if (taken == _takenAtLastLook && running is not null && running == _runningAtLastLook)
         {
-            // Held up: what it runs is not cheap, and what it has sent goes to the loop now (it may wait for that).
+            // Held up: what it runs is not cheap, and what it has sent goes to the loop (it may be waiting for that).
             running.Step.Cost.Observe(TimeSpan.MaxValue);
-            running.ReleaseHeldForWatchdog();
+            if (running.HoldsSends)
+            {
+                (release ??= []).Add(running);
+            }
         }
         (_takenAtLastLook, _runningAtLastLook) = (taken, running);
         foreach (var queued in Volatile.Read(ref _slots))
@@ -148,9 +149,9 @@ internal sealed class InlineSteps
             {
                 queued.SeenWaiting = true;
             }
-            else if (queued.TryClaim())
+            else if (queued.TryClaim() && !queued.Done)
             {
-                ThreadPool.UnsafeQueueUserWorkItem(queued, preferLocal: false);
+                ThreadPool.UnsafeQueueUserWorkItem(queued, preferLocal: false); // (its run ended meanwhile: dropped)
             }
         }
         return true;
@@ -192,35 +193,43 @@ internal sealed class InlineSteps
             {
                 return; // a registration, or an overlapping tick: the next tick looks
             }
+            List<StepInvocation>? release = null;
             try
             {
-                if (LookAtAll())
+                if (!LookAtAll(ref release))
                 {
-                    return;
-                }
-                // Nothing waits: disarm, then look once more. An Add counts before it looks at s_armed, this writes
-                // s_armed before it counts (both fenced), so one of the two sees the other and the timer stays armed.
-                s_timer.Change(Timeout.Infinite, Timeout.Infinite);
-                Interlocked.Exchange(ref s_armed, 0);
-                if (LookAtAll())
-                {
-                    Arm();
+                    // Nothing waits: disarm, then look once more. An Add counts before it looks at s_armed, this writes
+                    // s_armed before it counts (both fenced), so one of the two sees the other and the timer stays armed.
+                    s_timer.Change(Timeout.Infinite, Timeout.Infinite);
+                    Interlocked.Exchange(ref s_armed, 0);
+                    if (LookAtAll(ref release))
+                    {
+                        Arm();
+                    }
                 }
             }
             finally
             {
                 s_gate.Exit();
             }
+            // Outside the gate: posting runs the step's loop on this thread, which may take a while.
+            if (release is not null)
+            {
+                foreach (var held in release)
+                {
+                    held.ReleaseHeldForWatchdog();
+                }
+            }
         }
 
-        private static bool LookAtAll()
+        private static bool LookAtAll(ref List<StepInvocation>? release)
         {
             var waiting = false;
             foreach (var reference in s_queues)
             {
                 if (reference.TryGetTarget(out var queue))
                 {
-                    waiting |= queue.Look();
+                    waiting |= queue.Look(ref release);
                 }
             }
             return waiting;

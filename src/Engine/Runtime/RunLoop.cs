@@ -247,15 +247,16 @@ internal sealed partial class RunLoop
     /// <param name="queue">The queue of cheap steps this thread runs, when the caller has it at hand (else looked up).</param>
     public void PostFromStep(StepInvocation finished, InlineSteps? queue)
     {
-        // The step is done: cheap steps its result launches may wait for this thread (see InlineSteps). After an await
-        // this may be any thread that completed what the step awaited: only a thread-pool thread takes them on.
-        var owned = queue is null ? InlineSteps.Enter() : null;
-        queue ??= owned ?? InlineSteps.Current;
-        var outer = queue?.Accepting ?? false;
-        if (queue is not null)
+        if (queue is null)
         {
-            queue.Accepting = true;
+            // After an await: this thread is whichever completed what the step awaited (a caller's, another step's).
+            // It runs none of what the result launches: that goes to the thread pool.
+            Drain(direct: new(finished));
+            return;
         }
+        // The step is done: cheap steps its result launches may wait for this thread (see InlineSteps).
+        var outer = queue.Accepting;
+        queue.Accepting = true;
         try
         {
             if (t_inlineDepth >= MaxInlineDepth)
@@ -271,7 +272,7 @@ internal sealed partial class RunLoop
             {
                 return;
             }
-            if (queue is { HasWaiting: true })
+            if (queue.HasWaiting)
             {
                 // Cheap steps wait for this thread: they go first, the ordinary one to the pool (it may run long).
                 ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: true);
@@ -289,11 +290,7 @@ internal sealed partial class RunLoop
         }
         finally
         {
-            if (queue is not null)
-            {
-                queue.Accepting = outer;
-            }
-            owned?.RunAllAndLeave();
+            queue.Accepting = outer;
         }
     }
 
@@ -303,6 +300,11 @@ internal sealed partial class RunLoop
     /// <summary>Begins (or resumes) the run on the caller's thread; from then on, whoever posts a tick runs the loop.</summary>
     public void Start()
     {
+        // The first steps start once this thread has let go of the loop: started while it still held it, their first
+        // sends would find the loop taken and be left to this (the caller's) thread to apply.
+        var later = t_launchLater ?? [];
+        t_launchLater = null;
+        _launchLater = later;
         Interlocked.Exchange(ref _inbox.Draining, 1);
         try
         {
@@ -322,10 +324,21 @@ internal sealed partial class RunLoop
         }
         finally
         {
+            _launchLater = null;
             Interlocked.Exchange(ref _inbox.Draining, 0); // a full fence: the inbox check that follows must not move above this release
         }
+        foreach (var invocation in later)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(invocation, preferLocal: true);
+        }
+        later.Clear();
+        t_launchLater = later;
         Drain();
     }
+
+    [ThreadStatic]
+    private static List<StepInvocation>? t_launchLater; // Start's list, kept per thread between runs
+    private List<StepInvocation>? _launchLater; // while Start holds the loop
 
     /// <summary>
     /// Runs the loop on the calling thread while this thread holds the loop and ticks are waiting. Only one thread
@@ -726,6 +739,11 @@ internal sealed partial class RunLoop
         if (step.Cost.IsCheap && InlineSteps.Current is { Accepting: true } queue)
         {
             queue.Add(invocation); // this worker runs it after its current step (see InlineSteps)
+            return;
+        }
+        if (_launchLater is { } later)
+        {
+            later.Add(invocation); // the run is starting: see Start
             return;
         }
         if (_inlineAllowed && _inlineNext is null)

@@ -172,6 +172,10 @@ internal sealed partial class StepInvocation : Tick, IStepContext, IThreadPoolWo
     /// <summary>Run as a thread-pool work item: the thread then also runs the cheap steps this one launches (<see cref="InlineSteps"/>).</summary>
     public void Execute()
     {
+        if (Done)
+        {
+            return; // its run ended (or a race canceled it) before it started: it was recorded step.canceled then
+        }
         if (InlineSteps.Enter() is not { } queue)
         {
             RunHere(InlineSteps.Current); // nested: run inline by a thread that runs its queue already, or by no queue
@@ -274,7 +278,7 @@ internal sealed partial class StepInvocation : Tick, IStepContext, IThreadPoolWo
         {
             HoldForOutcome(); // handed over when PostFromStep has posted the outcome (EndRelease)
         }
-        // The attempt itself is the tick that reports its outcome. After an await this may be another thread.
+        // The attempt itself is the tick that reports its outcome. After an await this may be any thread: then no queue.
         _loop.PostFromStep(this, awaited ? null : queue);
     }
 

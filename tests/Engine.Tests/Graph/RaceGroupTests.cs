@@ -129,13 +129,19 @@ public sealed class RaceGroupTests
     public async Task RaceLoser_FinishingDespiteItsToken_LeavesNoOutputAndNoSuccessHook()
     {
         // Arrange: the loser ignores its token and returns after losing; the step after the race watches for its output.
+        // The winner waits until the loser runs (a loser that has not started when the race is decided never starts).
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var loserReturned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loserStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var loserSucceeded = false;
-        var loser = new StubbornStep("loser", release.Task, loserReturned, () => loserSucceeded = true);
+        var loser = new StubbornStep("loser", release.Task, loserReturned, () => loserSucceeded = true) { Started = loserStarted };
         var definition = GraphTestKit.Definition("stubborn_race",
             [
-                new RaceGroup("race", GraphTestKit.Step("winner", (_, _) => Task.FromResult<object?>("w")), loser),
+                new RaceGroup("race", GraphTestKit.Step("winner", async (_, _) =>
+                {
+                    await loserStarted.Task.WaitAsync(GraphTestKit.Patience);
+                    return "w";
+                }), loser),
                 GraphTestKit.Step("after", async (ctx, _) =>
                 {
                     release.TrySetResult();
@@ -165,8 +171,11 @@ public sealed class RaceGroupTests
 
     private sealed class StubbornStep(string name, Task release, TaskCompletionSource returned, Action onSuccess) : BaseMachineStep(name)
     {
+        public TaskCompletionSource? Started { get; init; }
+
         public override async Task<object?> ExecuteAsync(WorkflowContext context, CancellationToken cancellationToken)
         {
+            Started?.TrySetResult();
             try
             {
                 await release.WaitAsync(GraphTestKit.Patience, CancellationToken.None);

@@ -57,38 +57,24 @@ public sealed class InlineStepsTests
         }
     }
 
-    /// <summary>
-    /// Runs fresh workflows until one run's sends were applied by the sending thread itself. Another thread may hold the
-    /// run's loop at that moment (the caller, finishing the start); it then launches the steps, and a thread that is not
-    /// running steps hands them to the pool. That is a race of microseconds, so a few tries find the common case.
-    /// </summary>
-    private static async Task<(TWorkflow Workflow, RunHandle Run, RunOutcome Outcome)> RunUntilInlineAsync<TWorkflow>(
-        Func<TWorkflow> create, Func<TWorkflow, bool> ranInline, params string[] cheap)
-        where TWorkflow : Workflow
+    /// <summary>Makes the steps cheap, runs the workflow once, and waits for its outcome.</summary>
+    private static async Task<(RunHandle Run, RunOutcome Outcome)> RunCheapAsync(Workflow workflow, params string[] cheap)
     {
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            var workflow = create();
-            MakeCheap(workflow, cheap);
-            var run = await workflow.StartAsync();
-            var outcome = await run.Outcome.WaitAsync(TimeSpan.FromSeconds(10));
-            if (ranInline(workflow))
-            {
-                return (workflow, run, outcome);
-            }
-        }
-        throw new Xunit.Sdk.XunitException("In 20 runs, the sending thread never ran the cheap steps it launched.");
+        MakeCheap(workflow, cheap);
+        var run = await workflow.StartAsync();
+        return (run, await run.Outcome.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
     public async Task CheapFanOut_RunsOnTheSendersThread_WithinTheWorkerCap()
     {
         // Arrange, Act
-        var (workflow, run, outcome) = await RunUntilInlineAsync(() => new FanWorkflow(width: 8),
-            w => w.Threads["work"].All(t => t == w.Threads["start"].Single()), "start", "work", "gather");
+        var workflow = new FanWorkflow(width: 8);
+        var (run, outcome) = await RunCheapAsync(workflow, "start", "work", "gather");
 
         // Assert: the eight ran one after the other on the sender's thread, holding two worker slots at most.
         Assert.Equal(RunStatus.Completed, outcome.Status);
+        Assert.All(workflow.Threads["work"], thread => Assert.Equal(workflow.Threads["start"].Single(), thread));
         Assert.Equal(28, outcome.Result);
         Assert.Equal(8, workflow.Threads["work"].Count);
         var items = run.Items.Snapshot();
@@ -144,8 +130,8 @@ public sealed class InlineStepsTests
     public async Task CheapStepBehindALongChain_WatchdogHandsItToThePool()
     {
         // Arrange, Act: "spin" re-sends itself until "other" has run; "other" waits under it on the same thread.
-        var (workflow, _, outcome) = await RunUntilInlineAsync(() => new ChainWorkflow(), w => w.Spins > 1,
-            "start", "spin_step", "other_step");
+        var workflow = new ChainWorkflow();
+        var (_, outcome) = await RunCheapAsync(workflow, "start", "spin_step", "other_step");
 
         // Assert: the chain only stops once "other" has run, so "other" ran while the chain kept its thread busy (the
         // chain may then move to the thread that ran "other": whichever thread applies a send runs what it launches).
@@ -195,12 +181,12 @@ public sealed class InlineStepsTests
     public async Task CheapStep_RunEndsWhileItWaits_NotRun()
     {
         // Arrange, Act: the first work invocation to run stops the run, while its siblings wait on the same thread.
-        var (workflow, run, outcome) = await RunUntilInlineAsync(() => new StopEarlyWorkflow(),
-            w => w.WorkThreads.All(t => t == w.StartThread), "start", "work");
+        var workflow = new StopEarlyWorkflow();
+        var (run, outcome) = await RunCheapAsync(workflow, "start", "work");
 
         // Assert: the waiting ones never ran; the stream says they were canceled.
         Assert.Equal(RunStatus.Completed, outcome.Status);
-        Assert.Single(workflow.WorkThreads);
+        Assert.Equal(workflow.StartThread, Assert.Single(workflow.WorkThreads));
         var items = run.Items.Snapshot();
         Assert.Single(items.OfType<StepCompleted>(), c => c.Step == "work");
         Assert.Equal(3, items.OfType<StepCanceled>().Count(c => c.Step == "work"));
@@ -228,5 +214,99 @@ public sealed class InlineStepsTests
             WorkThreads.Add(Environment.CurrentManagedThreadId);
             return new StopEvent(item.N);
         }
+    }
+
+    /// <summary>start awaits a signal that the test gives from a thread of its own; then "after" runs.</summary>
+    private sealed class AwaitSignalWorkflow : Workflow
+    {
+        public TaskCompletionSource Signal { get; } = new(); // continuations run on the thread that sets it
+
+        public int AfterThread { get; private set; }
+
+        [Step]
+        public async Task<Item> Start(StartEvent ev)
+        {
+            await Signal.Task;
+            return new Item(1);
+        }
+
+        [Step]
+        public StopEvent After(Item item)
+        {
+            AfterThread = Environment.CurrentManagedThreadId;
+            return new StopEvent("after");
+        }
+    }
+
+    [Fact]
+    public async Task StepCompletedOnACallersThread_WhatItLaunchesRunsElsewhere()
+    {
+        // Arrange
+        var workflow = new AwaitSignalWorkflow();
+        MakeCheap(workflow, "start", "after");
+        var run = await workflow.StartAsync();
+        var caller = new Thread(() => workflow.Signal.SetResult()); // not a thread-pool thread
+
+        // Act: start's rest runs on the caller's thread, inside SetResult.
+        caller.Start();
+        caller.Join();
+        var outcome = await run.Outcome.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Assert
+        Assert.Equal(RunStatus.Completed, outcome.Status);
+        Assert.NotEqual(caller.ManagedThreadId, workflow.AfterThread);
+    }
+
+    /// <summary>start sends two items; the first to run holds its thread until the test lets it go.</summary>
+    private sealed class HeldUpWorkflow : Workflow
+    {
+        private int _ran;
+
+        public ManualResetEventSlim Inside { get; } = new();
+
+        public ManualResetEventSlim LetGo { get; } = new();
+
+        public int Ran => _ran;
+
+        [Step, Emits(typeof(Item))]
+        public void Start(StartEvent ev, IStepContext ctx)
+        {
+            ctx.SendEvent(new Item(0));
+            ctx.SendEvent(new Item(1));
+        }
+
+        [Step]
+        public StopEvent? Work(Item item)
+        {
+            if (Interlocked.Increment(ref _ran) == 1)
+            {
+                Inside.Set();
+                LetGo.Wait(TimeSpan.FromSeconds(10));
+            }
+            return null;
+        }
+    }
+
+    [Fact]
+    public async Task RunCanceledWhileACheapStepHoldsItsThread_TheStepBehindItNeverRuns()
+    {
+        // Arrange: work is cheap, so both items wait on start's thread; the first to run blocks it.
+        var workflow = new HeldUpWorkflow();
+        MakeCheap(workflow, "start", "work");
+        var run = await workflow.StartAsync();
+        Assert.True(workflow.Inside.Wait(TimeSpan.FromSeconds(10)));
+
+        // Act: cancel, wait until the watchdog has found the thread held up (it then hands the other item on, or the
+        // thread finds it when let go), then let go.
+        run.Cancel("test");
+        var outcome = await run.Outcome.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(SpinWait.SpinUntil(() => !workflow.GetModel().FindStep("work")!.Cost.IsCheap, TimeSpan.FromSeconds(10)));
+        workflow.LetGo.Set();
+
+        // Assert: both were recorded canceled (the one holding the thread, and the one behind it), and the one behind
+        // it never ran, whether the watchdog or the thread found it.
+        Assert.Equal(RunStatus.Canceled, outcome.Status);
+        Assert.Equal(1, workflow.Ran);
+        Assert.Equal(2, run.Items.Snapshot().OfType<StepCanceled>().Count(c => c.Step == "work"));
     }
 }
