@@ -221,16 +221,7 @@ internal sealed partial class RunLoop
         {
             return null;
         }
-        var newest = Interlocked.Exchange(ref _inbox.Posted, null);
-        Tick? oldest = null;
-        while (newest is not null)
-        {
-            var next = newest.Next;
-            newest.Next = oldest;
-            oldest = newest;
-            newest = next;
-        }
-        return oldest;
+        return Tick.Reverse(Interlocked.Exchange(ref _inbox.Posted, null));
     }
 
     // A worker that finished a step and then ran the loop goes on with one of the steps that pass launched, instead
@@ -545,9 +536,9 @@ internal sealed partial class RunLoop
     /// <summary>An attempt's outcome, after the sends it held back (a cheap step's: see StepInvocation.HeldSends.cs).</summary>
     private void OnFinished(StepInvocation finished)
     {
-        for (var send = finished.TakeHeldWithOutcome(); send is not null; send = send.Next)
+        for (var send = finished.TakeHeldWithOutcome(); send is not null; send = (EventPosted?)send.Next)
         {
-            OnEventPosted(send.Event, finished, send.Target);
+            OnEventPosted(send.Event, finished, send.TargetStep);
             if (Ended)
             {
                 return; // it was a StopEvent: the rest, and the outcome, come after the end

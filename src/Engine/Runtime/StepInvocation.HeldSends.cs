@@ -1,3 +1,5 @@
+using Workflows.Runtime.Ticks;
+
 namespace Workflows.Runtime;
 
 /// <summary>
@@ -14,22 +16,12 @@ namespace Workflows.Runtime;
 /// </remarks>
 internal sealed partial class StepInvocation
 {
-    /// <summary>One held send; a chain of them is newest first.</summary>
-    internal sealed class HeldSend(Event ev, string? target)
-    {
-        public Event Event { get; } = ev;
-
-        public string? Target { get; } = target;
-
-        public HeldSend? Next { get; set; }
-    }
-
-    // _held: null = sends go to the loop at once; Open = holding, nothing held yet; a chain = holding it;
-    // Releasing = the chain is being handed over (a sender waits for null).
-    private static readonly HeldSend Open = new(null!, null);
-    private static readonly HeldSend Releasing = new(null!, null);
-    private HeldSend? _held;
-    private HeldSend? _heldWithOutcome; // what the loop applies before this attempt's outcome
+    // _held: null = sends go to the loop at once; Open = holding, nothing held yet; a chain = holding it (each send is the
+    // tick it would have been posted as, newest first); Releasing = the chain is being handed over (a sender waits).
+    private static readonly EventPosted Open = new(null!, null, null);
+    private static readonly EventPosted Releasing = new(null!, null, null);
+    private EventPosted? _held;
+    private EventPosted? _heldWithOutcome; // what the loop applies before this attempt's outcome
 
     /// <summary>True while sends are held and some are waiting (any thread): the watchdog looks at this.</summary>
     internal bool HoldsSends => Volatile.Read(ref _held) is { } held && held != Open && held != Releasing;
@@ -40,7 +32,7 @@ internal sealed partial class StepInvocation
     /// <summary>Holds the send if this attempt holds; false when it must go to the loop now.</summary>
     private bool TryHold(Event ev, string? target)
     {
-        HeldSend? node = null;
+        EventPosted? node = null;
         var spin = new SpinWait();
         while (true)
         {
@@ -54,7 +46,7 @@ internal sealed partial class StepInvocation
                 spin.SpinOnce();
                 continue;
             }
-            node ??= new HeldSend(ev, target);
+            node ??= new EventPosted(ev, this, target);
             node.Next = head == Open ? null : head;
             if (Interlocked.CompareExchange(ref _held, node, head) == head)
             {
@@ -68,7 +60,7 @@ internal sealed partial class StepInvocation
     }
 
     /// <summary>Stops holding and takes the chain (null if none), leaving Releasing until <see cref="EndRelease"/>.</summary>
-    private HeldSend? TakeHeld()
+    private EventPosted? TakeHeld()
     {
         var spin = new SpinWait();
         while (true)
@@ -100,11 +92,11 @@ internal sealed partial class StepInvocation
     private void HoldForOutcome() => _heldWithOutcome = TakeHeld();
 
     /// <summary>The sends to apply before this attempt's outcome, oldest first, or null (loop thread).</summary>
-    internal HeldSend? TakeHeldWithOutcome()
+    internal EventPosted? TakeHeldWithOutcome()
     {
         var chain = _heldWithOutcome;
         _heldWithOutcome = null;
-        return Reverse(chain);
+        return (EventPosted?)Tick.Reverse(chain);
     }
 
     /// <summary>The watchdog, finding this attempt's thread held up: posts what it holds (from the watchdog's thread).</summary>
@@ -119,27 +111,17 @@ internal sealed partial class StepInvocation
         EndRelease();
     }
 
-    private void PostInOrder(HeldSend? chain)
+    private void PostInOrder(EventPosted? chain)
     {
-        for (var send = Reverse(chain); send is not null; send = send.Next)
+        for (var send = (EventPosted?)Tick.Reverse(chain); send is not null;)
         {
+            var next = (EventPosted?)send.Next;
+            send.Next = null;
             if (!_abandoned)
             {
-                _loop.PostEvent(send.Event, this, send.Target);
+                _loop.Post(send); // the tick it was made as
             }
+            send = next;
         }
-    }
-
-    private static HeldSend? Reverse(HeldSend? chain)
-    {
-        HeldSend? reversed = null;
-        while (chain is not null)
-        {
-            var next = chain.Next;
-            chain.Next = reversed;
-            reversed = chain;
-            chain = next;
-        }
-        return reversed;
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Workflows.Model;
+using Workflows.Engine.Tests.Support;
 
 namespace Workflows.Engine.Tests.Runtime;
 
@@ -12,18 +12,6 @@ public sealed class HeldSendsTests
     private sealed record Ping(int N) : Event;
 
     private sealed record Pong(int N) : Event;
-
-    private static void MakeCheap(Workflow workflow, params string[] steps)
-    {
-        foreach (var step in steps)
-        {
-            var cost = workflow.GetModel().FindStep(step)!.Cost;
-            for (var i = 0; i < StepCost.Evidence; i++)
-            {
-                cost.Observe(TimeSpan.Zero);
-            }
-        }
-    }
 
     /// <summary>Sends 1 and 2 itself, 3 from another thread it waits for, 4 itself, then returns 5.</summary>
     private sealed class OrderWorkflow : Workflow
@@ -55,7 +43,7 @@ public sealed class HeldSendsTests
     {
         // Arrange
         var workflow = new OrderWorkflow();
-        MakeCheap(workflow, "start");
+        workflow.MakeCheap("start");
 
         // Act
         var run = await workflow.StartAsync();
@@ -96,7 +84,7 @@ public sealed class HeldSendsTests
     {
         // Arrange
         var workflow = new WaitForReplyWorkflow();
-        MakeCheap(workflow, "start", "answer");
+        workflow.MakeCheap("start", "answer");
 
         // Act
         var run = await workflow.StartAsync();
@@ -134,7 +122,7 @@ public sealed class HeldSendsTests
     {
         // Arrange
         var workflow = new AwaitReplyWorkflow();
-        MakeCheap(workflow, "start", "answer");
+        workflow.MakeCheap("start", "answer");
 
         // Act
         var run = await workflow.StartAsync();
@@ -167,7 +155,7 @@ public sealed class HeldSendsTests
     {
         // Arrange
         var workflow = new WriteBetweenSendsWorkflow();
-        MakeCheap(workflow, "start");
+        workflow.MakeCheap("start");
 
         // Act
         var run = await workflow.StartAsync();

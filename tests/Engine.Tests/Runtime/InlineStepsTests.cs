@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Workflows.Engine.Tests.Support;
-using Workflows.Model;
 
 namespace Workflows.Engine.Tests.Runtime;
 
@@ -44,23 +43,10 @@ public sealed class InlineStepsTests
         private void Record(string step) => Threads.GetOrAdd(step, _ => []).Add(Environment.CurrentManagedThreadId);
     }
 
-    private static void MakeCheap(Workflow workflow, params string[] steps)
-    {
-        foreach (var step in steps)
-        {
-            var cost = workflow.GetModel().FindStep(step)!.Cost;
-            for (var i = 0; i < StepCost.Evidence; i++)
-            {
-                cost.Observe(TimeSpan.Zero);
-            }
-            Assert.True(cost.IsCheap);
-        }
-    }
-
     /// <summary>Makes the steps cheap, runs the workflow once, and waits for its outcome.</summary>
     private static async Task<(RunHandle Run, RunOutcome Outcome)> RunCheapAsync(Workflow workflow, params string[] cheap)
     {
-        MakeCheap(workflow, cheap);
+        workflow.MakeCheap(cheap);
         var run = await workflow.StartAsync();
         return (run, await run.Outcome.WaitAsync(TimeSpan.FromSeconds(10)));
     }
@@ -93,7 +79,7 @@ public sealed class InlineStepsTests
             gate.ArriveAndWaitAsync().Wait(TimeSpan.FromSeconds(10));
             return new Done(item.N);
         });
-        MakeCheap(workflow, "start", "gather");
+        workflow.MakeCheap("start", "gather");
 
         // Act
         var run = await workflow.StartAsync();
@@ -113,7 +99,7 @@ public sealed class InlineStepsTests
         var workflow = new FanWorkflow(width: 2, item => bothInside.SignalAndWait(TimeSpan.FromSeconds(10))
             ? new Done(item.N)
             : throw new TimeoutException("the sibling never ran"));
-        MakeCheap(workflow, "start", "work", "gather");
+        workflow.MakeCheap("start", "work", "gather");
 
         // Act
         var run = await workflow.StartAsync();
@@ -243,7 +229,7 @@ public sealed class InlineStepsTests
     {
         // Arrange
         var workflow = new AwaitSignalWorkflow();
-        MakeCheap(workflow, "start", "after");
+        workflow.MakeCheap("start", "after");
         var run = await workflow.StartAsync();
         var caller = new Thread(() => workflow.Signal.SetResult()); // not a thread-pool thread
 
@@ -292,7 +278,7 @@ public sealed class InlineStepsTests
     {
         // Arrange: work is cheap, so both items wait on start's thread; the first to run blocks it.
         var workflow = new HeldUpWorkflow();
-        MakeCheap(workflow, "start", "work");
+        workflow.MakeCheap("start", "work");
         var run = await workflow.StartAsync();
         Assert.True(workflow.Inside.Wait(TimeSpan.FromSeconds(10)));
 

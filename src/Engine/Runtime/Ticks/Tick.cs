@@ -11,8 +11,22 @@ namespace Workflows.Runtime.Ticks;
 /// </remarks>
 internal abstract class Tick
 {
-    /// <summary>The inbox's link; the inbox's alone.</summary>
+    /// <summary>The link of the chain the tick waits in: the loop's inbox, or a cheap step's held sends.</summary>
     internal Tick? Next;
+
+    /// <summary>Turns a chain built newest first (by pushing on its head) into oldest first; returns the new head.</summary>
+    public static Tick? Reverse(Tick? newestFirst)
+    {
+        Tick? oldestFirst = null;
+        while (newestFirst is not null)
+        {
+            var next = newestFirst.Next;
+            newestFirst.Next = oldestFirst;
+            oldestFirst = newestFirst;
+            newestFirst = next;
+        }
+        return oldestFirst;
+    }
 }
 
 /// <summary>An event to route: sent by a step (<paramref name="source"/>) or posted from outside (null).</summary>
