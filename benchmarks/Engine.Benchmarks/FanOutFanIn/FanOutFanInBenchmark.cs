@@ -25,6 +25,7 @@ internal sealed class FanOutFanInBenchmark : ComparisonBenchmark
     [
         "the work step has NumWorkers = 10 (default 4) so the fan-out is not throttled; collect keeps the default 4.",
         "runs start with no input (StartWorkflowAsync(name)) and are awaited through RunHandle.Outcome.",
+        "all three steps are cheap (under 50 us) after their first 16 invocations, in the warm-up: each run then stays on the thread that runs its start step (docs/event-driven.md, \"Where steps run\").",
     ];
 
     protected override void Setup()
