@@ -90,7 +90,7 @@ internal sealed partial class RunLoop
     {
         if (_committer is not null)
         {
-            Append(new StepStarted(step.Name, worker, attempt, eventType) { Group = step.Group });
+            Append(StepItems.Started(step, worker, attempt, eventType));
             return;
         }
         ++_sequence;
@@ -102,7 +102,7 @@ internal sealed partial class RunLoop
     {
         if (_committer is not null)
         {
-            Append(new StepCompleted(step.Name, worker, attempt) { Group = group });
+            Append(StepItems.Completed(step, worker, attempt, group));
             return;
         }
         ++_sequence;
@@ -113,7 +113,7 @@ internal sealed partial class RunLoop
     {
         if (_committer is not null || target is not null)
         {
-            Append(new EventEmitted(source, ev.GetType().Name, ev, target));
+            Append(StepItems.Emitted(ev, source, target));
             return;
         }
         ++_sequence;

@@ -269,9 +269,9 @@ public sealed class RunItemLog
         }
         RunItem item = entry.Kind switch
         {
-            EntryKind.StepStarted => new StepStarted(((StepModel)entry.Subject!).Name, entry.Worker, entry.Attempt, entry.Text) { Group = ((StepModel)entry.Subject!).Group },
-            EntryKind.StepCompleted => new StepCompleted(((StepModel)entry.Subject!).Name, entry.Worker, entry.Attempt) { Group = entry.Text },
-            _ => new EventEmitted(entry.Text, entry.Subject!.GetType().Name, (Event)entry.Subject!, TargetStep: null),
+            EntryKind.StepStarted => StepItems.Started((StepModel)entry.Subject!, entry.Worker, entry.Attempt, entry.Text),
+            EntryKind.StepCompleted => StepItems.Completed((StepModel)entry.Subject!, entry.Worker, entry.Attempt, entry.Text),
+            _ => StepItems.Emitted((Event)entry.Subject!, entry.Text, target: null),
         };
         item.Sequence = _first + index;
         item.Timestamp = entry.Timestamp;
