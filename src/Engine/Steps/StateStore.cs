@@ -22,6 +22,10 @@ public sealed class StateStore
     private JsonObject _root;
     // Durable runs: the step attempts that changed the state and had not ended then (see TryCopyForCommit).
     private List<Runtime.StepInvocation>? _runningWriters;
+    // Bumped under the root gate on every change, so a commit can reuse its last copy while nothing changed.
+    private long _changes;
+    private JsonObject? _lastCommitCopy;
+    private long _lastCommitChanges = -1;
 
     internal StateStore(JsonObject? initial = null) => _root = initial ?? new JsonObject();
 
@@ -138,6 +142,7 @@ public sealed class StateStore
     /// must become durable together with its end. Committed earlier, a restart would run the attempt again on top of
     /// its own change (an item appended twice, a counter incremented twice). Loop thread only.
     /// </summary>
+    /// <remarks>Unchanged since the last call, the state is not copied again: the same copy comes back (read it only).</remarks>
     internal JsonObject? TryCopyForCommit()
     {
         lock (_rootGate)
@@ -150,7 +155,11 @@ public sealed class StateStore
                     return null;
                 }
             }
-            return (JsonObject)_root.DeepClone();
+            if (_lastCommitChanges != _changes || _lastCommitCopy is null)
+            {
+                (_lastCommitCopy, _lastCommitChanges) = ((JsonObject)_root.DeepClone(), _changes);
+            }
+            return _lastCommitCopy;
         }
     }
 
@@ -166,6 +175,7 @@ public sealed class StateStore
     /// <summary>Under the root gate, after each change: remembers the running step attempt that made it (durable runs), see <see cref="TryCopyForCommit"/>.</summary>
     private void Changed()
     {
+        _changes++;
         if (TracksWriters && Runtime.StepInvocation.Current is { Done: false } writer && ReferenceEquals(writer.Store, this)
             && !(_runningWriters ??= []).Contains(writer))
         {

@@ -234,4 +234,25 @@ public sealed class StateStoreTests
         Assert.Equal(1, workflow.MaxInsideEditBlock);
         Assert.Equal(4, run.Items.Snapshot().MaxConcurrent("increment"));
     }
+
+    [Fact]
+    public void TryCopyForCommit_Unchanged_ReusesItsCopy_ChangedByAnyWrite_CopiesAgain()
+    {
+        // Arrange
+        var store = new StateStore();
+        store.Set("a", 1);
+        var first = store.TryCopyForCommit();
+
+        // Act, Assert: a commit of an unchanged state takes the same copy; a Set, or an edit block, makes a new one.
+        Assert.Same(first, store.TryCopyForCommit());
+        store.Set("a", 2);
+        var second = store.TryCopyForCommit();
+        Assert.NotSame(first, second);
+        Assert.Equal(2, second!["a"]!.GetValue<int>());
+        Assert.Equal(1, first!["a"]!.GetValue<int>());
+        store.EditState(editor => editor.Set("b", true));
+        var third = store.TryCopyForCommit();
+        Assert.NotSame(second, third);
+        Assert.True(third!["b"]!.GetValue<bool>());
+    }
 }
