@@ -56,6 +56,11 @@ internal sealed class SqliteDialect(string connectionString, string synchronous)
         }
     }
 
+    // Microsoft.Data.Sqlite pools connections; returning one can fail while a statement on it is still active ("unable
+    // to delete/modify collation sequence due to active statements", dotnet/efcore#36591), and such a connection can come
+    // back later with a transaction still open. Clearing the pool closes it instead of reusing it.
+    public override void Discard(DbConnection connection) => SqliteConnection.ClearPool((SqliteConnection)connection);
+
     public override async Task PrepareForMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

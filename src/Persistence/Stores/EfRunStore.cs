@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
@@ -71,7 +72,7 @@ internal sealed class EfRunStore : IRunStore
         }
         finally
         {
-            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+            await CloseAsync(db).ConfigureAwait(false);
         }
     }
 
@@ -95,7 +96,43 @@ internal sealed class EfRunStore : IRunStore
         }
         finally
         {
+            await CloseAsync(db).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on a context of its own, and once more on a fresh one if the database refused it: a
+    /// pooled SQLite connection can come back broken (see <see cref="StoreDialect.Discard"/>), and a read may be repeated.
+    /// </summary>
+    internal async Task<T> ReadOnceMoreAsync<T, TArgument>(Func<WorkflowDbContext, TArgument, CancellationToken, Task<T>> read,
+        TArgument argument, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await read(db, argument, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbException error) when (attempt == 1 && !cancellationToken.IsCancellationRequested)
+            {
+                _dialect.Discard(db.Database.GetDbConnection());
+                PersistenceLog.ReadRetried(_logger, error, _dialect.Provider);
+            }
+        }
+    }
+
+    /// <summary>Closes the context's connection; one that fails to close is discarded, never passed on as a failure of the work done.</summary>
+    private async Task CloseAsync(WorkflowDbContext db)
+    {
+        try
+        {
             await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+        catch (DbException error)
+        {
+            _dialect.Discard(db.Database.GetDbConnection());
+            PersistenceLog.CloseFailed(_logger, error, _dialect.Provider);
         }
     }
 
@@ -138,7 +175,7 @@ internal sealed class EfRunStore : IRunStore
         finally
         {
             await db.Database.UseTransactionAsync(null, cancellationToken).ConfigureAwait(false);
-            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+            await CloseAsync(db).ConfigureAwait(false);
         }
     }
 
@@ -213,7 +250,11 @@ internal sealed class EfRunStore : IRunStore
     public async Task<StoredRun?> GetRunAsync(string runId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
-        await using var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadOnceMoreAsync(ReadRunAsync, runId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<StoredRun?> ReadRunAsync(WorkflowDbContext db, string runId, CancellationToken cancellationToken)
+    {
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -236,7 +277,7 @@ internal sealed class EfRunStore : IRunStore
         finally
         {
             await db.Database.UseTransactionAsync(null, cancellationToken).ConfigureAwait(false);
-            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+            await CloseAsync(db).ConfigureAwait(false);
         }
     }
 

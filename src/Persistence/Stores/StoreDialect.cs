@@ -52,6 +52,11 @@ internal abstract class StoreDialect
     /// <summary>What must happen outside any transaction before migrating (SQLite: WAL mode, which persists in the file).</summary>
     public virtual Task PrepareForMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Keeps the provider's pool from handing out <paramref name="connection"/> again (its state may be broken).</summary>
+    public virtual void Discard(DbConnection connection)
+    {
+    }
+
     /// <summary>Keeps other processes from migrating at the same time (PostgreSQL: an advisory lock; SQLite's write lock does it).</summary>
     public virtual Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
