@@ -103,6 +103,7 @@ internal sealed class EfRunStore : IRunStore
     /// <summary>
     /// Runs <paramref name="read"/> on a context of its own, and once more on a fresh one if the database refused it: a
     /// pooled SQLite connection can come back broken (see <see cref="StoreDialect.Discard"/>), and a read may be repeated.
+    /// Every read of this store goes through here.
     /// </summary>
     internal async Task<T> ReadOnceMoreAsync<T, TArgument>(Func<WorkflowDbContext, TArgument, CancellationToken, Task<T>> read,
         TArgument argument, CancellationToken cancellationToken)
@@ -141,9 +142,11 @@ internal sealed class EfRunStore : IRunStore
     /// Oldest first (created, then id). Each run comes with every task it has, whatever their status, in creation
     /// order. All three queries read one snapshot, so a commit meanwhile is seen entirely or not at all.
     /// </remarks>
-    public async Task<IReadOnlyList<StoredRun>> LoadUnfinishedAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StoredRun>> LoadUnfinishedAsync(CancellationToken cancellationToken) =>
+        ReadOnceMoreAsync(ReadUnfinishedAsync, 0, cancellationToken);
+
+    private async Task<IReadOnlyList<StoredRun>> ReadUnfinishedAsync(WorkflowDbContext db, int _, CancellationToken cancellationToken)
     {
-        await using var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -180,13 +183,13 @@ internal sealed class EfRunStore : IRunStore
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<HumanTask>> LoadTasksAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
-        var tasks = await db.Tasks.AsNoTracking().OrderBy(t => t.CreatedAt).ThenBy(t => t.Id)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return tasks.Select(RowMapping.ToTask).ToArray();
-    }
+    public Task<IReadOnlyList<HumanTask>> LoadTasksAsync(CancellationToken cancellationToken) =>
+        ReadOnceMoreAsync(static async (db, _, cancellationToken) =>
+        {
+            var tasks = await db.Tasks.AsNoTracking().OrderBy(t => t.CreatedAt).ThenBy(t => t.Id)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return (IReadOnlyList<HumanTask>)tasks.Select(RowMapping.ToTask).ToArray();
+        }, 0, cancellationToken);
 
     /// <inheritdoc/>
     /// <remarks>
@@ -200,7 +203,11 @@ internal sealed class EfRunStore : IRunStore
         {
             return [];
         }
-        await using var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadOnceMoreAsync(ReadRunPageAsync, query, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<RunRecord>> ReadRunPageAsync(WorkflowDbContext db, RunListQuery query, CancellationToken cancellationToken)
+    {
         var runs = db.Runs.AsNoTracking();
         if (query.Workflow is { } workflow)
         {
@@ -231,9 +238,11 @@ internal sealed class EfRunStore : IRunStore
     /// index on <c>status</c> (a covering index scan); with one, the runs of that workflow found through
     /// <c>ix_runs_workflow_created_at</c>.
     /// </remarks>
-    public async Task<RunCounts> CountRunsAsync(string? workflow, CancellationToken cancellationToken)
+    public Task<RunCounts> CountRunsAsync(string? workflow, CancellationToken cancellationToken) =>
+        ReadOnceMoreAsync(CountAsync, workflow, cancellationToken);
+
+    private static async Task<RunCounts> CountAsync(WorkflowDbContext db, string? workflow, CancellationToken cancellationToken)
     {
-        await using var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         var runs = db.Runs.AsNoTracking();
         if (workflow is not null)
         {
@@ -293,14 +302,7 @@ internal sealed class EfRunStore : IRunStore
         var cursor = afterSequence;
         while (true)
         {
-            var page = new List<StoredItem>(ItemPageSize);
-            await using (var db = await _contexts.CreateDbContextAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await foreach (var item in _itemPage(db, runId, cursor, ItemPageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
-                {
-                    page.Add(item);
-                }
-            }
+            var page = await ReadOnceMoreAsync(ReadItemPageAsync, (runId, cursor), cancellationToken).ConfigureAwait(false);
             foreach (var item in page)
             {
                 yield return item;
@@ -311,6 +313,16 @@ internal sealed class EfRunStore : IRunStore
             }
             cursor = page[^1].Sequence;
         }
+    }
+
+    private async Task<List<StoredItem>> ReadItemPageAsync(WorkflowDbContext db, (string RunId, long After) page, CancellationToken cancellationToken)
+    {
+        var items = new List<StoredItem>(ItemPageSize);
+        await foreach (var item in _itemPage(db, page.RunId, page.After, ItemPageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(item);
+        }
+        return items;
     }
 
     /// <summary><c>status IN (…every non-terminal status…)</c>, from <see cref="RunStatusExtensions.IsTerminal"/>.</summary>
