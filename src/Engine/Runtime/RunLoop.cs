@@ -250,13 +250,8 @@ internal sealed partial class RunLoop
         queue.Accepting = true;
         try
         {
-            if (t_inlineDepth >= MaxInlineDepth)
-            {
-                Drain(direct: new(finished));
-                finished.EndRelease();
-                return;
-            }
-            var launched = Drain(inline: true, direct: new(finished));
+            // Past the depth limit this thread runs no step nested: nothing is kept back for it.
+            var launched = Drain(inline: t_inlineDepth < MaxInlineDepth, direct: new(finished));
             finished.EndRelease(); // its held sends are applied or queued with it: later sends may go straight in
             // Skipped when the run ended around it before it could start.
             if (launched is not { Done: false } next)
